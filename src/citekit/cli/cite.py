@@ -1,0 +1,67 @@
+"""``citekit cite``: format records as a bibliography or as in-text citations."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from citekit.cli.main import AppContext, cli, warn
+from citekit.cli.views import print_terminal
+from citekit.csl import LoadedStyle, render_bibliography, render_citations, resolve_style
+from citekit.errors import RecordNotFoundError
+from citekit.formats import read_csl_json, read_text
+from citekit.model import Diagnostics, Record
+
+
+@cli.command()
+@click.argument("keys", nargs=-1)
+@click.option("-s", "--style", default="apa", show_default=True,
+              help="Style alias (apa, chicago, mla, ieee, ...), style name, or path to a .csl file.")
+@click.option("-l", "--locale", help="Locale such as en-US or lt-LT [default: the style's].")
+@click.option("-m", "--mode", type=click.Choice(["bibliography", "citation"]),
+              default="bibliography", show_default=True,
+              help="Bibliography entries, or each item's in-text citation on its own line.")
+@click.option("-f", "--format", "output", type=click.Choice(["text", "html", "markdown", "rtf"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("--from", "source", metavar="FILE",
+              help="Render CSL-JSON records from FILE (or - for stdin) instead of the library.")
+@click.pass_obj
+def cite(app: AppContext, keys: tuple[str, ...], style: str, locale: str | None, mode: str,
+         output: str, source: str | None) -> None:
+    """Format KEYS (default: every record) in a citation style.
+
+    \b
+    citekit cite --style apa
+    citekit cite miknevicius2021soviet --style ieee --format html
+    citekit cite --mode citation --style chicago
+    citekit cite --from refs.json --style vancouver > refs.txt
+    """
+    records = _records_from(source, keys) if source else _records_in_library(app, keys)
+    loaded = LoadedStyle(resolve_style(style), locale)
+    to_terminal = output == "text" and sys.stdout.isatty()
+    render = render_citations if mode == "citation" else render_bibliography
+    result = render(records, loaded, "terminal" if to_terminal else output)
+    if to_terminal:
+        print_terminal(result)
+    else:
+        click.echo(result, nl=False)
+
+
+def _records_in_library(app: AppContext, keys: tuple[str, ...]) -> list[Record]:
+    with app.open_library() as library:
+        return library.get_many(keys) if keys else library.records()
+
+
+def _records_from(source: str, keys: tuple[str, ...]) -> list[Record]:
+    text, name = read_text(source)
+    diagnostics = Diagnostics()
+    records = read_csl_json(text, name, diagnostics)
+    warn(diagnostics.warnings)
+    if not keys:
+        return records
+    by_key = {record.key: record for record in records}
+    missing = [key for key in keys if key not in by_key]
+    if missing:
+        raise RecordNotFoundError(missing, name)
+    return [by_key[key] for key in dict.fromkeys(keys)]

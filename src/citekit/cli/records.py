@@ -1,0 +1,130 @@
+"""Library commands: ``add``, ``show``, ``list``, ``remove`` and ``export``."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from citekit.cli.main import AppContext, cli, warn
+from citekit.cli.views import print_record_panel, print_records_table
+from citekit.errors import StoreError
+from citekit.formats import WRITERS, read_csl_json, read_text, write_csl_json
+from citekit.model import Diagnostics
+
+JSON_OR_TABLE = click.Choice(["table", "json"])
+
+
+@cli.command()
+@click.argument("file", metavar="FILE|-")
+@click.option("--replace", is_flag=True, help="Overwrite records whose keys are already in the library.")
+@click.pass_obj
+def add(app: AppContext, file: str, replace: bool) -> None:
+    """Add the CSL-JSON records of FILE (one item or an array; - reads stdin).
+
+    Nothing is written unless every record is valid; a key already in the
+    library is an error unless --replace.
+
+    \b
+    citekit add paper.json
+    curl -s https://doi.org/... -H 'Accept: application/vnd.citationstyles.csl+json' | citekit add -
+    """
+    text, name = read_text(file)
+    diagnostics = Diagnostics()
+    records = read_csl_json(text, name, diagnostics)
+    warn(diagnostics.warnings)
+    with app.open_library() as library:
+        keys = library.add(records, replace=replace)
+    noun = "record" if len(keys) == 1 else "records"
+    click.echo(f"added {len(keys)} {noun}: {', '.join(keys)}", err=True)
+
+
+@cli.command()
+@click.argument("key")
+@click.option("-f", "--format", "output", type=click.Choice(["panel", "json"]), default="panel",
+              show_default=True, help="A panel for people, or the record as CSL-JSON.")
+@click.pass_obj
+def show(app: AppContext, key: str, output: str) -> None:
+    """Show one record.
+
+    \b
+    citekit show miknevicius2021soviet
+    citekit show miknevicius2021soviet --format json
+    """
+    with app.open_library() as library:
+        record = library.get(key)
+    if output == "json":
+        click.echo(json.dumps(record.to_csl_json(), ensure_ascii=False, indent=2))
+    else:
+        print_record_panel(record)
+
+
+@cli.command(name="list")
+@click.option("-f", "--format", "output", type=JSON_OR_TABLE, default="table", show_default=True,
+              help="A table for people, or every record as a CSL-JSON array.")
+@click.pass_obj
+def list_records(app: AppContext, output: str) -> None:
+    """List the records of the library, sorted by key.
+
+    \b
+    citekit list
+    citekit list --format json | jq -r '.[].id'
+    """
+    with app.open_library() as library:
+        records = library.records()
+    if output == "json":
+        click.echo(write_csl_json(records), nl=False)
+    else:
+        print_records_table(records)
+
+
+@cli.command()
+@click.argument("keys", nargs=-1, required=True)
+@click.pass_obj
+def remove(app: AppContext, keys: tuple[str, ...]) -> None:
+    """Remove records; if any KEY is missing, nothing is removed.
+
+    \b
+    citekit remove smith2020 jones2019
+    """
+    with app.open_library() as library:
+        removed = library.remove(keys)
+    noun = "record" if len(removed) == 1 else "records"
+    click.echo(f"removed {len(removed)} {noun}: {', '.join(removed)}", err=True)
+
+
+@cli.command()
+@click.argument("keys", nargs=-1)
+@click.option("-t", "--to", "to_format", type=click.Choice(sorted(WRITERS)), default="csl-json",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (replaced whole, never half-written) instead of stdout.")
+@click.pass_obj
+def export(app: AppContext, keys: tuple[str, ...], to_format: str, output: Path | None) -> None:
+    """Export KEYS (default: every record) for other tools.
+
+    \b
+    citekit export --to csl-json -o refs.json
+    citekit export miknevicius2021soviet --to csl-json
+    """
+    with app.open_library() as library:
+        records = library.get_many(keys) if keys else library.records()
+    text = WRITERS[to_format](records)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(output, text)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # A temporary file in the same folder, renamed over the target: readers never see half a file.
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise StoreError(f"cannot write {path}: {error.strerror or error}") from None

@@ -1,0 +1,78 @@
+"""Rich renderables for the terminal: the only module that draws with rich."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from citekit.csl import StyleInfo
+from citekit.csl.output import clean_text
+from citekit.model import Record, display_name
+
+
+def print_terminal(ansi_text: str) -> None:
+    """Print engine output marked up with ANSI codes (italic, bold) through rich."""
+    console = Console(highlight=False)
+    for line in ansi_text.splitlines():
+        console.print(Text.from_ansi(line))
+
+
+def _cell(value: object) -> Text:
+    # Record text is shown as text, never read as markup or terminal codes.
+    return Text(clean_text(str(value)) if value is not None else "")
+
+
+def _authors(record: Record) -> str:
+    names = record.names("author") or record.names("editor")
+    shown = "; ".join(display_name(name) for name in names[:3])
+    return shown + ("; et al." if len(names) > 3 else "")
+
+
+def print_records_table(records: Sequence[Record]) -> None:
+    """Key, authors, year, title and type of each record."""
+    table = Table(show_lines=False, header_style="bold")
+    for column in ("key", "authors", "year", "title", "type"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        table.add_row(_cell(record.key), _cell(_authors(record)), _cell(record.year or ""),
+                      _cell(record.get("title", "")), _cell(record.type))
+    Console(highlight=False).print(table)
+
+
+def print_record_panel(record: Record) -> None:
+    """Every field of one record, in a panel titled with its key."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, value in record.items():
+        if name == "id":
+            continue
+        grid.add_row(name, _cell(_field_text(name, value)))
+    Console(highlight=False).print(Panel(grid, title=Text(record.key), title_align="left"))
+
+
+def _field_text(name: str, value: object) -> str:
+    if isinstance(value, list) and value and isinstance(value[0], dict):
+        return "; ".join(display_name(part) for part in value)
+    if isinstance(value, dict) and "date-parts" in value:
+        return "/".join("-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(date))
+                        for date in value["date-parts"])
+    if isinstance(value, dict):
+        return ", ".join(f"{key}: {part}" for key, part in value.items())
+    return str(value)
+
+
+def print_styles_table(styles: Sequence[StyleInfo], aliases: dict[str, list[str]]) -> None:
+    """Name, alias, title, class and parent of each style."""
+    table = Table(header_style="bold")
+    for column in ("name", "alias", "title", "class", "parent"):
+        table.add_column(column, overflow="fold")
+    for info in styles:
+        table.add_row(_cell(info.name), _cell(", ".join(aliases.get(info.name, []))),
+                      _cell(info.title), _cell(info.citation_format),
+                      _cell(info.parent.stem if info.parent else ""))
+    Console(highlight=False).print(table)

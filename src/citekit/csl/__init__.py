@@ -1,0 +1,16 @@
+"""The CSL layer: styles, the engine built on citeproc-py, and output formats."""
+
+from citekit.csl.engine import LoadedStyle, render_bibliography, render_citations
+from citekit.csl.output import OUTPUT_FORMATS
+from citekit.csl.styles import StyleInfo, aliases, resolve_style, search_styles
+
+__all__ = [
+    "OUTPUT_FORMATS",
+    "LoadedStyle",
+    "StyleInfo",
+    "aliases",
+    "render_bibliography",
+    "render_citations",
+    "resolve_style",
+    "search_styles",
+]

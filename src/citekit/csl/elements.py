@@ -1,0 +1,140 @@
+"""citeproc-py's CSL element classes, extended by subclassing, and the parser that uses them.
+
+citeproc-py builds its lxml class lookup inside a constructor; citekit builds
+its own (:func:`parse_csl`) from citeproc-py's classes with the subclasses
+below put in place of theirs, and parses locale files through the same lookup.
+Nothing in citeproc-py is patched.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS, model
+from citeproc.string import String, join
+from lxml import etree
+
+from citekit.errors import InvalidStyleError, LocaleNotFoundError
+
+CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
+
+
+class Style(model.Style):
+    """``cs:style`` whose locales are parsed through citekit's class lookup."""
+
+    def set_locale_list(self, output_locale: str, validate: bool = False) -> None:
+        """Find the locales to search for terms, in CSL 1.0.2 order (§ Locale Fallback)."""
+        self.locales = []
+        language = output_locale.split("-")[0]
+        for lang in (output_locale, language, None):
+            # In-style cs:locale elements: exact dialect, then language, then unlabelled.
+            condition = f'[@xml:lang="{lang}"]' if lang else "[not(@xml:lang)]"
+            self.locales += self.xpath_search(f"./cs:locale{condition}")
+        system = [output_locale if output_locale in LANGUAGE_NAMES else None,
+                  PRIMARY_DIALECTS.get(language), "en-US"]
+        for code in dict.fromkeys(code for code in system if code):
+            self.locales.append(load_locale(code))
+        for locale in self.locales:
+            locale.style = self
+
+
+class Layout(model.Layout):
+    """``cs:layout`` that keeps the first field apart under ``second-field-align``.
+
+    With ``second-field-align`` (CSL 1.0.2 § Whitespace) the first rendered
+    child (usually the citation number) goes in the margin: each bibliography
+    entry is then a ``(label, body)`` pair instead of one string.
+    """
+
+    def render_bibliography(self, citation_items: list[Any]) -> list[Any]:
+        """Render each entry; a pair per entry when the margin label is set apart."""
+        if not self.getparent().get("second-field-align"):
+            return super().render_bibliography(citation_items)
+        entries = []
+        for item in citation_items:
+            self.repressed = {}
+            fields = []
+            for child in self.iterchildren():
+                try:
+                    text = child.render(item)
+                except model.VariableError:
+                    continue
+                if text is not None:
+                    fields.append(text)
+            if not fields:
+                continue
+            label = self.format(fields[0])
+            body = self.format(self.wrap(join(fields[1:]))) if fields[1:] else ""
+            entries.append((label, body))
+        return entries
+
+
+class Name_Part(model.Name_Part):  # noqa: N801 (the class name gives the CSL element name)
+    """``cs:name-part`` that can change the case of a name given as plain text.
+
+    citeproc-py hands name parts over as ``str``, which lacks the case methods
+    of its ``String`` (ABNT's upper-case family names crashed).
+    """
+
+    def case(self, text: Any, language: str | None = None) -> Any:
+        """Apply ``text-case`` to a name part."""
+        if isinstance(text, str) and not isinstance(text, String):
+            text = String(text)
+        return super().case(text, language)
+
+
+OVERRIDES = {"style": Style, "layout": Layout, "name-part": Name_Part}
+
+
+def _element_name(cls: type) -> str:
+    return cls.__name__.replace("_", "-").lower()
+
+
+@cache
+def _parser() -> etree.XMLParser:
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NAMESPACE)
+    namespace[None] = model.CitationStylesElement
+    namespace.update(
+        (_element_name(cls), cls) for cls in model.CitationStylesElement.__subclasses__()
+    )
+    namespace.update(OVERRIDES)
+    # No network, no entity expansion: a .csl file is untrusted input.
+    parser = etree.XMLParser(
+        remove_comments=True, no_network=True, resolve_entities=False, huge_tree=False
+    )
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+def parse_csl(path: Path | str) -> model.CitationStylesElement:
+    """Parse a CSL style or locale file into citeproc-py element objects."""
+    try:
+        root = etree.parse(str(path), _parser()).getroot()
+    except etree.XMLSyntaxError as error:
+        line, column = error.position
+        raise InvalidStyleError(f"{path}:{line}:{column}: {error.msg}") from None
+    except OSError as error:
+        raise InvalidStyleError(f"{path}: {error.strerror or error}") from None
+    if not isinstance(root, (Style, model.Locale)):
+        raise InvalidStyleError(f"{path}: not a CSL file (root element <{root.tag}>)")
+    return root
+
+
+def load_locale(code: str) -> model.Locale:
+    """The CSL locale file for a code such as ``en-US``, parsed through citekit's lookup."""
+    path = os.path.join(LOCALES_PATH, f"locales-{code}.xml")
+    if not os.path.isfile(path):
+        raise LocaleNotFoundError(f"unknown locale '{code}'")
+    return parse_csl(path)
+
+
+def check_locale(code: str) -> None:
+    """Raise :class:`LocaleNotFoundError` unless a locale file serves ``code``."""
+    if code not in LANGUAGE_NAMES and code.split("-")[0] not in PRIMARY_DIALECTS:
+        raise LocaleNotFoundError(
+            f"unknown locale '{code}' (CSL locales are codes such as en-US, de-DE, lt-LT)"
+        )

@@ -1,0 +1,34 @@
+"""Readers and writers of bibliographic file formats, looked up by name.
+
+Only CSL-JSON exists so far; each further format is one small module here.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable
+
+from citekit.errors import InputFileNotFoundError, NotUtf8Error
+from citekit.formats.csl_json import read_csl_json, write_csl_json
+from citekit.model import Record
+
+WRITERS: dict[str, Callable[[Iterable[Record]], str]] = {"csl-json": write_csl_json}
+
+
+def read_text(path: str) -> tuple[str, str]:
+    """The UTF-8 text of a file (a BOM is dropped), or of stdin for ``-``, and its name."""
+    if path == "-":
+        data, name = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        try:
+            with open(path, "rb") as file:
+                data, name = file.read(), path
+        except OSError as error:
+            raise InputFileNotFoundError(f"{path}: {error.strerror}") from None
+    try:
+        return data.decode("utf-8-sig"), name
+    except UnicodeDecodeError as error:
+        raise NotUtf8Error(f"{name}: not UTF-8 text (bad byte at offset {error.start})") from None
+
+
+__all__ = ["WRITERS", "read_csl_json", "read_text", "write_csl_json"]

@@ -1,0 +1,32 @@
+"""CSL-JSON: the native format of citekit records (an array of items, or one item)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from citekit.errors import MalformedFileError
+from citekit.model import Diagnostics, Record, record_from_csl_json
+
+
+def read_csl_json(text: str, source: str, diagnostics: Diagnostics | None = None) -> list[Record]:
+    """Parse CSL-JSON text (an array of items or a single item) into records.
+
+    ``source`` names the file in messages; a syntax error reports its line and
+    column, an invalid item its position and field.
+    """
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MalformedFileError(source, error.lineno, error.colno, error.msg) from None
+    items = document if isinstance(document, list) else [document]
+    return [
+        record_from_csl_json(item, f"{source}, item {position}", diagnostics)
+        for position, item in enumerate(items, start=1)
+    ]
+
+
+def write_csl_json(records: Iterable[Record]) -> str:
+    """A CSL-JSON array of the records, UTF-8 text, two-space indented, newline-terminated."""
+    items = [record.to_csl_json() for record in records]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

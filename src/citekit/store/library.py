@@ -1,0 +1,226 @@
+"""The library on SQLite: records in, records out, every write one transaction."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import platformdirs
+
+from citekit.errors import DuplicateKeyError, RecordNotFoundError, StoreError
+from citekit.model import Record, display_name
+from citekit.seed import default_records
+from citekit.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+LIBRARY_ENV = "CITEKIT_LIBRARY"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_library_path() -> Path:
+    """``$CITEKIT_LIBRARY`` if set, else ``library.sqlite`` in the user data folder."""
+    override = os.environ.get(LIBRARY_ENV)
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_data_path("citekit", appauthor=False) / "library.sqlite"
+
+
+class Library:
+    """A citekit library file. Open with :meth:`open`; use as a context manager.
+
+    A new file is created with the current schema and seeded with the default
+    article in one transaction; an older file is migrated; a newer one refused.
+    """
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> Library:
+        """Open (creating on first use) the library at ``path`` or the default location."""
+        library_path = Path(path) if path is not None else default_library_path()
+        try:
+            library_path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(library_path, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the library {library_path}: {_reason(error)}") from None
+        library = cls(connection, library_path)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            connection.execute("PRAGMA journal_mode = WAL")
+            library._migrate()
+        except sqlite3.Error as error:
+            connection.close()
+            raise StoreError(f"cannot open the library {library_path}: {_reason(error)}") from None
+        except BaseException:
+            connection.close()
+            raise
+        return library
+
+    def close(self) -> None:
+        """Close the file."""
+        self._db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise StoreError(f"library {self.path}: {_reason(error)}") from None
+
+    def _migrate(self) -> None:
+        with self._transaction() as db:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"the library {self.path} has schema version {version}, made by a newer "
+                    f"citekit (this one knows up to {SCHEMA_VERSION}); it was not changed"
+                )
+            for statements in MIGRATIONS[version:]:
+                for statement in statements:
+                    db.execute(statement)
+            if version == 0:
+                self._insert(db, default_records())
+            if version < SCHEMA_VERSION:
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    # Reading ---------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._query("SELECT count(*) FROM records")[0][0]
+
+    def __contains__(self, key: object) -> bool:
+        return bool(self._query("SELECT 1 FROM records WHERE key = ?", (key,)))
+
+    def keys(self) -> list[str]:
+        """Every citation key, sorted."""
+        return [row[0] for row in self._query("SELECT key FROM records ORDER BY key")]
+
+    def records(self) -> list[Record]:
+        """Every record, sorted by key."""
+        rows = self._query("SELECT csl_json FROM records ORDER BY key")
+        return [_record(row[0]) for row in rows]
+
+    def get(self, key: str) -> Record:
+        """The record with this key; :class:`RecordNotFoundError` if there is none."""
+        return self.get_many([key])[0]
+
+    def get_many(self, keys: Iterable[str]) -> list[Record]:
+        """The records with these keys, in the order given (duplicates removed).
+
+        Raises :class:`RecordNotFoundError` naming every missing key.
+        """
+        wanted = list(dict.fromkeys(keys))
+        found = {}
+        for key in wanted:
+            rows = self._query("SELECT csl_json FROM records WHERE key = ?", (key,))
+            if rows:
+                found[key] = _record(rows[0][0])
+        missing = [key for key in wanted if key not in found]
+        if missing:
+            raise RecordNotFoundError(missing, f"the library {self.path}")
+        return [found[key] for key in wanted]
+
+    def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise StoreError(f"library {self.path}: {_reason(error)}") from None
+
+    # Writing ---------------------------------------------------------------
+
+    def add(self, records: Iterable[Record], replace: bool = False) -> list[str]:
+        """Add records in one transaction; returns their keys.
+
+        Without ``replace``, keys already in the library raise
+        :class:`DuplicateKeyError` and nothing is written.
+        """
+        records = list(records)
+        keys = [record.key for record in records]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise DuplicateKeyError(repeated)
+        with self._transaction() as db:
+            if not replace:
+                taken = [key for key in keys if _exists(db, key)]
+                if taken:
+                    raise DuplicateKeyError(taken)
+            else:
+                self._delete(db, keys)
+            self._insert(db, records)
+        return keys
+
+    def remove(self, keys: Iterable[str]) -> list[str]:
+        """Remove records in one transaction; a missing key removes nothing and raises."""
+        keys = list(dict.fromkeys(keys))
+        with self._transaction() as db:
+            missing = [key for key in keys if not _exists(db, key)]
+            if missing:
+                raise RecordNotFoundError(missing, f"the library {self.path}")
+            self._delete(db, keys)
+        return keys
+
+    @staticmethod
+    def _insert(db: sqlite3.Connection, records: Iterable[Record]) -> None:
+        for record in records:
+            authors = record.names("author") or record.names("editor")
+            db.execute(
+                "INSERT INTO records (key, type, title, first_author, year, doi, csl_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.key,
+                    record.type,
+                    record.get("title"),
+                    display_name(authors[0]) if authors else None,
+                    record.year,
+                    record.get("DOI"),
+                    json.dumps(record.to_csl_json(), ensure_ascii=False),
+                ),
+            )
+            db.execute(
+                "INSERT INTO records_fts (key, title, authors, container, abstract, keywords)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    record.key,
+                    record.get("title"),
+                    "; ".join(display_name(name) for name in authors),
+                    record.get("container-title"),
+                    record.get("abstract"),
+                    record.get("keyword"),
+                ),
+            )
+
+    @staticmethod
+    def _delete(db: sqlite3.Connection, keys: list[str]) -> None:
+        for key in keys:
+            db.execute("DELETE FROM records WHERE key = ?", (key,))
+            db.execute("DELETE FROM records_fts WHERE key = ?", (key,))
+
+
+def _exists(db: sqlite3.Connection, key: str) -> bool:
+    return db.execute("SELECT 1 FROM records WHERE key = ?", (key,)).fetchone() is not None
+
+
+def _record(csl_json: str) -> Record:
+    # Stored records were validated on the way in; the store trusts them.
+    return Record(json.loads(csl_json))
+
+
+def _reason(error: BaseException) -> str:
+    return getattr(error, "strerror", None) or str(error)

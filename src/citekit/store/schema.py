@@ -1,0 +1,32 @@
+"""The library's schema as numbered migrations; ``PRAGMA user_version`` is the number applied."""
+
+from __future__ import annotations
+
+# Migration N (1-based) brings a library from version N-1 to N, one statement
+# at a time inside the caller's transaction. Never edit a migration that has
+# shipped: append a new one.
+MIGRATIONS: list[tuple[str, ...]] = [
+    (
+        """CREATE TABLE records (
+            key          TEXT PRIMARY KEY,
+            type         TEXT NOT NULL,
+            title        TEXT,
+            first_author TEXT,
+            year         INTEGER,
+            doi          TEXT COLLATE NOCASE,
+            csl_json     TEXT NOT NULL,
+            added        TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
+            modified     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+        )""",
+        "CREATE INDEX records_type ON records (type)",
+        "CREATE INDEX records_year ON records (year)",
+        "CREATE INDEX records_doi ON records (doi)",
+        "CREATE INDEX records_first_author ON records (first_author COLLATE NOCASE)",
+        """CREATE VIRTUAL TABLE records_fts USING fts5 (
+            key UNINDEXED, title, authors, container, abstract, keywords,
+            tokenize = 'unicode61 remove_diacritics 2'
+        )""",
+    ),
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
