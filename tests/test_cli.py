@@ -81,8 +81,8 @@ def test_every_alias_renders_without_error(style):
     (["cite", "--style", "apaa"], 4,
      "citekit: error: unknown style 'apaa'; did you mean: apa, jaapa, planta?\n"),
     (["cite", "nobody2020"], 4, "citekit: error: key not in the library {lib}: nobody2020\n"),
-    (["cite", "--locale", "xx-YY"], 4, "citekit: error: unknown locale 'xx-YY' (CSL locales are "
-     "codes such as en-US, de-DE, lt-LT)\n"),
+    (["cite", "--locale", "xx-YY"], 4, ("citekit: error: unknown locale 'xx-YY' (CSL locales are "
+     "codes such as en-US, de-DE, lt-LT)\n")),
     (["cite", "--from", "/nonexistent/refs.json"], 4,
      "citekit: error: /nonexistent/refs.json: No such file or directory\n"),
     (["show", "nobody2020"], 4, "citekit: error: key not in the library {lib}: nobody2020\n"),
@@ -110,8 +110,8 @@ def test_invalid_record_names_item_and_field_and_adds_nothing(tmp_path: Path):
         "date-parts": [[2020, 14]]}}])
     result = run("add", str(source))
     assert (result.exit_code, result.stderr) == (
-        3, f"citekit: error: {source}, item 2 (x), field 'issued': date-parts [2020, 14] "
-        "is not a valid date\n")
+        3, (f"citekit: error: {source}, item 2 (x), field 'issued': date-parts [2020, 14] "
+        "is not a valid date\n"))
     assert "smith2020" not in run("list", "--format", "json").stdout
 
 

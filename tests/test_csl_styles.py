@@ -106,3 +106,9 @@ def test_search_matches_every_word_in_name_or_title():
     assert all("superscript" in (name + info.title.lower())
                for name, info in zip(names, search_styles("nlm citation sequence superscript")))
     assert [info.name for info in search_styles("vancouver-nlm")] == ["vancouver-nlm"]
+
+
+def test_search_by_class_and_kind():
+    found = search_styles("vancouver numeric dependent")
+    assert "vancouver-nlm" in [info.name for info in found]
+    assert all(info.citation_format == "numeric" and info.dependent for info in found)

@@ -77,8 +77,8 @@ def test_names_given_as_strings_and_mononyms():
     ([1], "refs.json, item 1: expected an object, got a list"),
     ({"type": "book"}, "refs.json, item 1, field 'id': every item needs a non-empty string id"),
     ({"id": "a", "type": "journal"},
-     "refs.json, item 1 (a), field 'type': 'journal' is not a CSL item type "
-     "(e.g. 'article-journal', 'book')"),
+     ("refs.json, item 1 (a), field 'type': 'journal' is not a CSL item type "
+     "(e.g. 'article-journal', 'book')")),
     ({"id": "a", "type": "book", "title": ["x"]},
      "refs.json, item 1 (a), field 'title': expected a string, got a list"),
     ({"id": "a", "type": "book", "author": [{"given": "", "suffix": "Jr."}]},

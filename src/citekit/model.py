@@ -235,7 +235,7 @@ def _names(value: Any, where: str, variable: str, diagnostics: Diagnostics) -> l
             name = {"family": family, "given": given} if comma else {"literal": name}
         if not isinstance(name, dict):
             raise InvalidRecordError(where, field_name, f"expected a name object, got {_json_kind(name)}")
-        clean = {}
+        clean: dict[str, Any] = {}
         for part, text in name.items():
             if part not in NAME_PARTS:
                 diagnostics.warn(f"{where}: unknown name part '{part}' in {field_name} dropped")

@@ -10,7 +10,7 @@ import click
 
 from citekit import __version__
 from citekit.errors import CitekitError, ExitCode
-from citekit.store import Library, default_library_path
+from citekit.store import Library
 
 
 @dataclass

@@ -55,7 +55,7 @@ class Layout(model.Layout):
             return super().render_bibliography(citation_items)
         entries = []
         for item in citation_items:
-            self.repressed = {}
+            self.repressed: dict[str, Any] = {}  # citeproc-py's per-entry state
             fields = []
             for child in self.iterchildren():
                 try:
@@ -72,7 +72,7 @@ class Layout(model.Layout):
         return entries
 
 
-class Name_Part(model.Name_Part):  # noqa: N801 (the class name gives the CSL element name)
+class Name_Part(model.Name_Part):
     """``cs:name-part`` that can change the case of a name given as plain text.
 
     citeproc-py hands name parts over as ``str``, which lacks the case methods

@@ -21,7 +21,7 @@ def _wrapper(before: str, after: str) -> Callable[[str], str]:
 # Line breaks and tabs become spaces (one entry is one line); other control characters go.
 _CONTROL_CHARACTERS = {
     code: " " if code in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85) else None
-    for code in [*range(0x00, 0x20), *range(0x7F, 0xA0)]
+    for code in [*range(0x20), *range(0x7F, 0xA0)]
 }
 
 
@@ -30,12 +30,16 @@ def clean_text(text: str) -> str:
     return str(text).translate(_CONTROL_CHARACTERS)
 
 
+def _unchanged(text: str) -> str:
+    return str(text)
+
+
 class Formatter:
     """A citeproc-py formatter; subclasses set the escaping and the font features."""
 
     preformat = staticmethod(clean_text)
-
-    Italic = Oblique = Bold = Light = Underline = Superscript = Subscript = SmallCaps = str
+    Italic = Oblique = Bold = Light = staticmethod(_unchanged)
+    Underline = Superscript = Subscript = SmallCaps = staticmethod(_unchanged)
 
 
 class PlainFormatter(Formatter):

@@ -119,11 +119,16 @@ def read_style_info(path: Path, name: str) -> StyleInfo:
 
 
 def search_styles(query: str = "") -> list[StyleInfo]:
-    """Styles whose name, alias or title contains every word of ``query``, sorted by name."""
+    """Styles whose name, alias, title or class contains every word of ``query``, by name.
+
+    The class is the citation format (author-date, numeric, note, label, author),
+    and the word ``dependent`` matches dependent styles.
+    """
     words = query.lower().split()
     found = []
     for info in _style_index():
-        haystack = f"{info.name} {info.title}".lower()
+        kind = "dependent" if info.dependent else ""
+        haystack = f"{info.name} {info.title} {info.citation_format} {kind}".lower()
         if all(word in haystack for word in words):
             found.append(info)
     alias_targets = {target for alias, target in aliases().items() if all(w in alias for w in words)}
