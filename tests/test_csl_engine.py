@@ -96,8 +96,13 @@ def test_record_text_is_escaped_for_each_format(hostile):
     )
 
 
-def test_mixed_case_keys_render(hostile):
-    assert render_citations(hostile, load_style("apa")) == "(O'Brien & Co, 2020)\n"
+def test_keys_differing_only_in_case_stay_apart():
+    items = [{"id": "Smith2020", "type": "book", "title": "Upper", "author": [{"family": "Smith"}],
+              "issued": "2020"},
+             {"id": "smith2020", "type": "book", "title": "Lower", "author": [{"family": "Jones"}],
+              "issued": "2020"}]
+    records = read_csl_json(json.dumps(items), "case.json")
+    assert render_citations(records, load_style("apa")) == "(Smith, 2020)\n(Jones, 2020)\n"
 
 
 def test_several_records_are_sorted_by_the_style():

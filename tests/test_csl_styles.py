@@ -101,10 +101,9 @@ def test_unknown_locale():
 
 
 def test_search_matches_every_word_in_name_or_title():
-    names = [info.name for info in search_styles("nlm citation sequence superscript")]
-    assert "nlm-citation-sequence-superscript" in names
-    assert all("superscript" in (name + info.title.lower())
-               for name, info in zip(names, search_styles("nlm citation sequence superscript")))
+    found = search_styles("nlm citation sequence superscript")
+    assert "nlm-citation-sequence-superscript" in [info.name for info in found]
+    assert all("superscript" in f"{info.name} {info.title.lower()}" for info in found)
     assert [info.name for info in search_styles("vancouver-nlm")] == ["vancouver-nlm"]
 
 

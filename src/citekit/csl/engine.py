@@ -73,28 +73,26 @@ def _register(
     records: Sequence[Record], style: LoadedStyle, formatter: type[Formatter]
 ) -> tuple[CitationStylesBibliography, list[Citation]]:
     """Every record cited once, alone, all registered before anything renders."""
-    source = CiteProcJSON([_engine_item(record, formatter) for record in records])
-    bibliography = CitationStylesBibliography(style, source, formatter)
-    # citeproc-py lower-cases keys when it reads items.
-    citations = [Citation([CitationItem(record.key.lower())]) for record in records]
+    # citeproc-py lower-cases keys, which would merge "Smith2020" and "smith2020":
+    # the engine knows each record by its position instead.
+    items = [_engine_item(record, str(position), formatter)
+             for position, record in enumerate(records)]
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter)
+    citations = [Citation([CitationItem(item["id"])]) for item in items]
     for citation in citations:
         bibliography.register(citation)
     return bibliography, citations
 
 
-def _engine_item(record: Record, formatter: type[Formatter]) -> dict[str, Any]:
+def _engine_item(record: Record, engine_id: str, formatter: type[Formatter]) -> dict[str, Any]:
     """The record as citeproc-py reads it, its text escaped for the output format.
 
     citeproc-py does not escape variable values itself, so every piece of
     record text is escaped here, before any markup is added around it.
     """
-    item = {}
+    item: dict[str, Any] = {"id": engine_id, "type": record.type}
     for name, value in record.items():
-        if name not in _ENGINE_FIELDS:
-            continue
-        if name in ("id", "type"):
-            item[name] = value
-        else:
+        if name in _ENGINE_FIELDS and name not in item:
             item[name] = _escaped(value, formatter)
     return item
 
