@@ -37,9 +37,16 @@ def _unchanged(text: str) -> str:
 class Formatter:
     """A citeproc-py formatter; subclasses set the escaping and the font features."""
 
-    preformat = staticmethod(clean_text)
-    Italic = Oblique = Bold = Light = staticmethod(_unchanged)
-    Underline = Superscript = Subscript = SmallCaps = staticmethod(_unchanged)
+    # Class-level callables, called on the class as citeproc-py calls a formatter module.
+    preformat: Callable[[str], str] = staticmethod(clean_text)
+    Italic: Callable[[str], str] = staticmethod(_unchanged)
+    Oblique: Callable[[str], str] = staticmethod(_unchanged)
+    Bold: Callable[[str], str] = staticmethod(_unchanged)
+    Light: Callable[[str], str] = staticmethod(_unchanged)
+    Underline: Callable[[str], str] = staticmethod(_unchanged)
+    Superscript: Callable[[str], str] = staticmethod(_unchanged)
+    Subscript: Callable[[str], str] = staticmethod(_unchanged)
+    SmallCaps: Callable[[str], str] = staticmethod(_unchanged)
 
 
 class PlainFormatter(Formatter):
@@ -63,7 +70,7 @@ class HtmlFormatter(Formatter):
     SmallCaps = staticmethod(_wrapper('<span style="font-variant:small-caps;">', "</span>"))
 
 
-_MARKDOWN_SPECIALS = {c: "\\" + c for c in "\\`*_[]<>#^~$|"}
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#^~$|"})
 
 
 class MarkdownFormatter(Formatter):
@@ -72,7 +79,7 @@ class MarkdownFormatter(Formatter):
     @staticmethod
     def preformat(text: str) -> str:
         """Backslash-escape the characters Markdown would read as markup."""
-        return clean_text(text).translate(str.maketrans(_MARKDOWN_SPECIALS))
+        return clean_text(text).translate(_MARKDOWN_SPECIALS)
 
     Italic = Oblique = staticmethod(_wrapper("*", "*"))
     Bold = staticmethod(_wrapper("**", "**"))
