@@ -198,6 +198,13 @@ def test_export_to_a_file(tmp_path: Path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".refs")] == []
 
 
+def test_export_to_an_unwritable_place(tmp_path: Path):
+    target = tmp_path / "missing-folder" / "refs.json"
+    result = run("export", "-o", str(target))
+    assert (result.exit_code, result.stderr) == (
+        1, f"citekit: error: cannot write {target}: No such file or directory\n")
+
+
 def test_styles_search_json():
     rows = json.loads(run("styles", "vancouver-nlm", "--format", "json").stdout)
     assert rows == [{"name": "vancouver-nlm", "aliases": ["vancouver"],

@@ -53,6 +53,10 @@ class InvalidRecordError(BadInputError):
         self.where, self.field, self.reason = where, field, reason
 
 
+class OutputFileError(CitekitError):
+    """An output file that cannot be written; the file is left as it was."""
+
+
 class InvalidStyleError(BadInputError):
     """A CSL style file that is not well-formed CSL."""
 

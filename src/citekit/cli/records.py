@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import click
 
 from citekit.cli.main import AppContext, cli, warn
 from citekit.cli.views import print_record_panel, print_records_table
-from citekit.errors import StoreError
-from citekit.formats import WRITERS, read_csl_json, read_text, write_csl_json
+from citekit.formats import WRITERS, read_csl_json, read_text, write_csl_json, write_text
 from citekit.model import Diagnostics
 
 JSON_OR_TABLE = click.Choice(["table", "json"])
@@ -116,15 +113,5 @@ def export(app: AppContext, keys: tuple[str, ...], to_format: str, output: Path 
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write_atomically(output, text)
+        write_text(output, text)
 
-
-def _write_atomically(path: Path, text: str) -> None:
-    # A temporary file in the same folder, renamed over the target: readers never see half a file.
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise StoreError(f"cannot write {path}: {error.strerror or error}") from None

@@ -114,14 +114,19 @@ def parse_csl(path: Path | str) -> model.CitationStylesElement:
     """Parse a CSL style or locale file into citeproc-py element objects."""
     try:
         root = etree.parse(str(path), _parser()).getroot()
-    except etree.XMLSyntaxError as error:
-        line, column = error.position
-        raise InvalidStyleError(f"{path}:{line}:{column}: {error.msg}") from None
-    except OSError as error:
-        raise InvalidStyleError(f"{path}: {error.strerror or error}") from None
+    except (etree.XMLSyntaxError, OSError) as error:
+        raise style_file_error(path, error) from None
     if not isinstance(root, (Style, model.Locale)):
         raise InvalidStyleError(f"{path}: not a CSL file (root element <{root.tag}>)")
     return root
+
+
+def style_file_error(path: Path | str, error: Exception) -> InvalidStyleError:
+    """The message for a CSL file that cannot be read or parsed: file, line and column."""
+    if isinstance(error, etree.XMLSyntaxError):
+        line, column = error.position
+        return InvalidStyleError(f"{path}:{line}:{column}: {error.msg}")
+    return InvalidStyleError(f"{path}: {getattr(error, 'strerror', None) or error}")
 
 
 def load_locale(code: str) -> model.Locale:

