@@ -45,7 +45,7 @@ def test_cite_keys_in_the_order_given_and_the_library_option(tmp_path: Path):
     assert result.stdout == "(Smith, 2020)\n(Miknevičius, 2021)\n"
     result = run("--library", str(other), "cite", "--style", "ieee")
     assert result.stdout == (
-        "[1] G. Miknevičius, “Soviet Armed Forces in Lithuania in 1939–1941”, Genocidas ir "
+        "[1] G. Miknevičius, “Soviet Armed Forces in Lithuania in 1939–1941,” Genocidas ir "
         "rezistencija, vol. 2, no. 50, pp. 7–36, Dec. 2021.\n"
         "[2] J. Smith, A Book. Vilnius UP, 2020.\n"
     )

@@ -11,7 +11,8 @@ from citekit.seed import default_records
 
 APA = ("Miknevičius, G. (2021). Soviet Armed Forces in Lithuania in 1939–1941. "
        "Genocidas Ir Rezistencija, 2(50), 7–36.")
-IEEE_BODY = ("G. Miknevičius, “Soviet Armed Forces in Lithuania in 1939–1941”, {journal}, "
+# IEEE's locale (en-US) puts the comma inside the quotation marks (punctuation-in-quote).
+IEEE_BODY = ("G. Miknevičius, “Soviet Armed Forces in Lithuania in 1939–1941,” {journal}, "
              "vol. 2, no. 50, pp. 7–36, Dec. 2021.")
 
 
@@ -53,12 +54,12 @@ def test_margin_label_is_set_apart_in_every_format(article):
         "</div>\n"
     )
     assert render_bibliography(article, style, "markdown") == (
-        "[1] " + IEEE_BODY.format(journal=f"*{journal}*") + "\n"
+        "\\[1\\] " + IEEE_BODY.format(journal=f"*{journal}*") + "\n"
     )
     assert render_bibliography(article, style, "rtf") == (
         "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\n"
         "[1]\\tab G. Miknevi\\u269?ius, \\u8220?Soviet Armed Forces in Lithuania in "
-        "1939\\u8211?1941\\u8221?, {\\i Genocidas ir rezistencija}, vol. 2, no. 50, "
+        "1939\\u8211?1941,\\u8221? {\\i Genocidas ir rezistencija}, vol. 2, no. 50, "
         "pp. 7\\u8211?36, Dec. 2021.\\par\n}\n"
     )
     assert render_citations(article, style) == "[1]\n"
@@ -75,24 +76,24 @@ def test_record_text_is_escaped_for_each_format(hostile):
     style = load_style("apa")
     title = "Tom & Jerry <script>alert(1)</script> *bold* [link] next"
     assert render_bibliography(hostile, style) == (
-        f"O'Brien & Co, A. (2020). {title}. {{Brace}}\\press.\n"
+        f"O’Brien & Co, A. (2020). {title}. {{Brace}}\\press.\n"
     )
     assert render_bibliography(hostile, style, "html") == (
         '<div class="csl-bib-body">\n'
-        "  <div class=\"csl-entry\">O'Brien &#38; Co, A. (2020). <i>Tom &#38; Jerry "
+        "  <div class=\"csl-entry\">O’Brien &#38; Co, A. (2020). <i>Tom &#38; Jerry "
         "&#60;script&#62;alert(1)&#60;/script&#62; *bold* [link] next</i>. {Brace}\\press.</div>\n"
         "</div>\n"
     )
     assert render_bibliography(hostile, style, "markdown") == (
-        "O'Brien & Co, A. (2020). *Tom & Jerry \\<script\\>alert(1)\\</script\\> \\*bold\\* "
+        "O’Brien & Co, A. (2020). *Tom & Jerry \\<script\\>alert(1)\\</script\\> \\*bold\\* "
         "\\[link\\] next*. {Brace}\\\\press.\n"
     )
     assert render_bibliography(hostile, style, "rtf") == (
         "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\n"
-        f"O'Brien & Co, A. (2020). {{\\i {title}}}. \\{{Brace\\}}\\\\press.\\par\n}}\n"
+        f"O\\u8217?Brien & Co, A. (2020). {{\\i {title}}}. \\{{Brace\\}}\\\\press.\\par\n}}\n"
     )
     assert render_bibliography(hostile, style, "terminal") == (
-        f"O'Brien & Co, A. (2020). \x1b[3m{title}\x1b[23m. {{Brace}}\\press.\n"
+        f"O’Brien & Co, A. (2020). \x1b[3m{title}\x1b[23m. {{Brace}}\\press.\n"
     )
 
 

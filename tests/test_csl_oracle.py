@@ -1,102 +1,141 @@
-"""The default article, rendered among the oracle corpus, against citeproc-js (../shared/oracle).
+"""Every entry and citation of the oracle corpus against citeproc-js (../shared/oracle).
 
-Each style is rendered over the whole corpus (so numbering and sorting are
-those of the corpus); the default article's entry and citation must be exactly
-citeproc-js's. Known differences are listed with their reason and are strict:
-one that starts to agree fails the run, so the list only shrinks.
+Each style of the oracle is rendered once per format over the whole corpus by
+``benchmarks/oracle.py`` (all items registered, each cited alone); then every
+bibliography entry (its text and its place in the order) and every citation is
+one test. ``oracle_known_differences.txt`` lists the reviewed differences, each
+with its reason: a listed entry is expected to differ and fails the run once it
+agrees, so the list only shrinks; an unlisted difference fails with both
+renderings. Regenerate the list with
+``python benchmarks/oracle.py --write-known-differences tests/oracle_known_differences.txt``.
 """
 
 from __future__ import annotations
 
-import json
+import importlib.util
+import sys
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-from citekit import load_style, read_csl_json, render_bibliography, render_citations
+KNOWN_DIFFERENCES = Path(__file__).with_name("oracle_known_differences.txt")
+BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "oracle.py"
 
-STYLES = ["american-chemical-society", "apa", "associacao-brasileira-de-normas-tecnicas",
-          "association-for-computing-machinery", "chicago-author-date",
-          "chicago-notes-bibliography", "harvard-cite-them-right", "ieee",
-          "modern-language-association", "vancouver-nlm"]
-DEFAULT_ID = "miknevicius2021"
 
-INITIALIZE = 'initialize="false" ignored: "G." for "Gintautas" (CSL engine, part 1)'
-PUNCTUATION_IN_QUOTE = 'punctuation-in-quote ignored: "1941”," for "1941,”" (CSL engine, part 1)'
-KNOWN_DIFFERENCES = {
-    ("associacao-brasileira-de-normas-tecnicas", "text"): INITIALIZE,
-    ("associacao-brasileira-de-normas-tecnicas", "html"): INITIALIZE,
-    ("association-for-computing-machinery", "text"):
-        "sorting by code point, not collation, numbers the article [1] not [29] (part 1)",
-    ("association-for-computing-machinery", "html"): "the same numbering difference",
-    ("association-for-computing-machinery", "citation"): "the same numbering difference",
-    ("chicago-author-date", "text"): INITIALIZE + "; " + PUNCTUATION_IN_QUOTE,
-    ("chicago-author-date", "html"): INITIALIZE + "; " + PUNCTUATION_IN_QUOTE,
-    ("chicago-notes-bibliography", "text"): INITIALIZE + "; " + PUNCTUATION_IN_QUOTE,
-    ("chicago-notes-bibliography", "html"): INITIALIZE + "; " + PUNCTUATION_IN_QUOTE,
-    ("chicago-notes-bibliography", "citation"): INITIALIZE + "; " + PUNCTUATION_IN_QUOTE,
-    ("harvard-cite-them-right", "text"): PUNCTUATION_IN_QUOTE,
-    ("harvard-cite-them-right", "html"): PUNCTUATION_IN_QUOTE,
-    ("ieee", "text"): PUNCTUATION_IN_QUOTE,
-    ("ieee", "html"): PUNCTUATION_IN_QUOTE,
-    ("modern-language-association", "text"):
-        INITIALIZE + "; " + PUNCTUATION_IN_QUOTE + '; page range "minimal-two" gives 7–6',
-    ("modern-language-association", "html"): "as the text entry",
-    ("modern-language-association", "citation"):
-        'no disambiguation yet: always takes disambiguate="true", adding the title (part 2)',
-    ("vancouver-nlm", "text"): 'date-part affixes lost: "2021Dec28" for "2021 Dec 28" (part 1)',
-    ("vancouver-nlm", "html"): "as the text entry",
-}
+def _benchmark() -> ModuleType:
+    # benchmarks/ is a folder of scripts, not a package: load the comparison from its file.
+    spec = importlib.util.spec_from_file_location("citekit_oracle_benchmark", BENCHMARK)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+oracle = _benchmark()
+CORPUS = oracle.DEFAULT_CORPUS  # the same ../shared as the `shared` fixture, which skips when absent
+EXPECTED = CORPUS.parent / "expected"
 
 
 @cache
-def corpus(shared: Path):
-    return read_csl_json((shared / "oracle" / "corpus.json").read_text(encoding="utf-8"),
-                         "corpus.json")
+def corpus() -> list[dict]:
+    """The corpus's CSL-JSON items."""
+    return oracle.load_corpus(CORPUS)
 
 
 @cache
-def expected(shared: Path, style: str) -> dict:
-    return json.loads((shared / "oracle" / "expected" / f"{style}.json").read_text("utf-8"))
+def corpus_ids() -> list[str]:
+    """The corpus's item ids, in its order."""
+    return [str(item["id"]) for item in corpus()]
 
 
-def render(shared: Path, style: str, kind: str) -> list[str]:
-    records = corpus(shared)
-    loaded = load_style(style)
-    if kind == "citation":
-        return render_citations(records, loaded).splitlines()
-    text = render_bibliography(records, loaded, kind)
-    if kind == "text":
-        return text.splitlines()
-    # One HTML entry per item, as citeproc-js lists them: cut the bib-body into entries.
-    body = text.removeprefix('<div class="csl-bib-body">\n').removesuffix("</div>\n")
-    return [entry.removeprefix("  ") for entry in body.split("\n  <div class=\"csl-entry\">")]
+@cache
+def styles() -> list[str]:
+    """The styles citeproc-js rendered the corpus in."""
+    return sorted(path.stem for path in EXPECTED.glob("*.json"))
 
 
-def cases() -> list:
-    return list(_cases())
+@cache
+def known_differences() -> dict:
+    """The reviewed list: (style, format, kind, item id) -> reason."""
+    return oracle.read_known_differences(KNOWN_DIFFERENCES)
 
 
-def _cases():
-    for style in STYLES:
-        for kind in ("text", "html", "citation"):
-            reason = KNOWN_DIFFERENCES.get((style, kind))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            yield pytest.param(style, kind, marks=marks, id=f"{style}-{kind}")
+@cache
+def comparisons(style: str, output: str) -> dict:
+    """(kind, item id) -> comparison, the style rendered once per format for the whole session."""
+    compared = oracle.compare(style, output, corpus(), oracle.load_expected(EXPECTED, style))
+    return {(comparison.kind, comparison.item_id): comparison for comparison in compared}
 
 
-@pytest.mark.parametrize("style, kind", cases())
-def test_default_article_matches_citeproc_js(shared: Path, style: str, kind: str):
-    oracle = expected(shared, style)
-    ours = render(shared, style, kind)
-    if kind == "citation":
-        position = [record.key for record in corpus(shared)].index(DEFAULT_ID)
-        assert ours[position] == oracle["text"]["citations"][DEFAULT_ID]
-        return
-    position = oracle[kind]["bibliography_ids"].index(DEFAULT_ID)
-    wanted = oracle[kind]["bibliography"][position]
-    if kind == "html":
-        ours = [entry if entry.startswith('<div class="csl-entry">') else
-                '<div class="csl-entry">' + entry for entry in ours]
-    assert wanted in ours
+def entry_cases() -> list:
+    """One case per style, format, kind and item; a listed difference is a strict xfail."""
+    if not CORPUS.is_file():
+        return [pytest.param("", "", "", "", id="oracle-absent")]
+    return [
+        pytest.param(style, output, kind, item_id, id=f"{style}-{output}-{kind}-{item_id}",
+                     marks=_marks(known_differences().get((style, output, kind, item_id))))
+        for style in styles() for output in oracle.FORMATS for kind in oracle.KINDS
+        for item_id in corpus_ids()
+    ]
+
+
+def _marks(reason: str | None) -> list:
+    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+
+
+def style_cases() -> list:
+    """One case per style and format."""
+    if not CORPUS.is_file():
+        return [pytest.param("", "", id="oracle-absent")]
+    return [pytest.param(style, output, id=f"{style}-{output}")
+            for style in styles() for output in oracle.FORMATS]
+
+
+@pytest.mark.parametrize("style, output, kind, item_id", entry_cases())
+def test_entry_matches_citeproc_js(shared: Path, style: str, output: str, kind: str, item_id: str):
+    comparison = comparisons(style, output)[(kind, item_id)]
+    if not comparison.identical:
+        pytest.fail(comparison.describe(), pytrace=False)
+
+
+@pytest.mark.parametrize("style, output", style_cases())
+def test_renders_exactly_the_corpus(shared: Path, style: str, output: str):
+    # Entries are tested per corpus item: an item citekit adds would escape those tests.
+    items = {item_id for kind, item_id in comparisons(style, output)}
+    assert sorted(items - set(corpus_ids())) == []
+
+
+def test_known_differences_name_real_entries(shared: Path):
+    entries = {(style, output, kind, item_id) for style in styles() for output in oracle.FORMATS
+               for kind in oracle.KINDS for item_id in corpus_ids()}
+    stale = sorted(set(known_differences()) - entries)
+    assert not stale, f"{KNOWN_DIFFERENCES.name} lists entries the oracle does not have: {stale}"
+
+
+def test_an_entry_out_of_order_is_a_difference():
+    expected = {"bibliography_ids": ["a", "b", "c"], "bibliography": ["A.", "B.", "C."]}
+    rendering = oracle.Rendering([("b", "B."), ("c", "C."), ("a", "A.")])
+    compared = oracle.compare_bibliography("apa", "text", ["a", "b", "c"], expected, rendering)
+    assert [(c.item_id, c.identical, c.misplaced) for c in compared] == [
+        ("a", False, "out of order: citeproc-js has it at 1 of 3, first, citekit at 3 of 3, after c"),
+        ("b", True, None),
+        ("c", True, None),
+    ]
+
+
+def test_an_entry_listed_twice_is_a_difference():
+    expected = {"bibliography_ids": ["a", "b"], "bibliography": ["A.", "B."]}
+    rendering = oracle.Rendering([("a", "A."), ("b", "B."), ("b", "B.")])
+    compared = oracle.compare_bibliography("apa", "text", ["a", "b"], expected, rendering)
+    assert [(c.item_id, c.identical, c.misplaced) for c in compared] == [
+        ("a", True, None), ("b", False, "listed 2 times by citekit")]
+
+
+def test_oracle_covers_the_ten_styles(shared: Path):
+    assert styles() == ["american-chemical-society", "apa", "associacao-brasileira-de-normas-tecnicas",
+                        "association-for-computing-machinery", "chicago-author-date",
+                        "chicago-notes-bibliography", "harvard-cite-them-right", "ieee",
+                        "modern-language-association", "vancouver-nlm"]

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from citekit.csl import StyleInfo
-from citekit.csl.output import clean_text
+from citekit.csl.item import clean_text
 from citekit.model import Record, display_name
 
 

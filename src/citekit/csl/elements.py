@@ -11,10 +11,8 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS, model
-from citeproc.string import String, join
 from lxml import etree
 
 from citekit.errors import InvalidStyleError, LocaleNotFoundError
@@ -41,52 +39,20 @@ class Style(model.Style):
             locale.style = self
 
 
-class Layout(model.Layout):
-    """``cs:layout`` that keeps the first field apart under ``second-field-align``.
+def _overrides() -> dict[str, type]:
+    """citekit's rendering subclasses, by CSL element name."""
+    from citekit.csl import dates, names, render, sorting
 
-    With ``second-field-align`` (CSL 1.0.2 § Whitespace) the first rendered
-    child (usually the citation number) goes in the margin: each bibliography
-    entry is then a ``(label, body)`` pair instead of one string.
-    """
-
-    def render_bibliography(self, citation_items: list[Any]) -> list[Any]:
-        """Render each entry; a pair per entry when the margin label is set apart."""
-        if not self.getparent().get("second-field-align"):
-            return super().render_bibliography(citation_items)
-        entries = []
-        for item in citation_items:
-            self.repressed: dict[str, Any] = {}  # citeproc-py's per-entry state
-            fields = []
-            for child in self.iterchildren():
-                try:
-                    text = child.render(item)
-                except model.VariableError:
-                    continue
-                if text is not None:
-                    fields.append(text)
-            if not fields:
-                continue
-            label = self.format(fields[0])
-            body = self.format(self.wrap(join(fields[1:]))) if fields[1:] else ""
-            entries.append((label, body))
-        return entries
-
-
-class Name_Part(model.Name_Part):
-    """``cs:name-part`` that can change the case of a name given as plain text.
-
-    citeproc-py hands name parts over as ``str``, which lacks the case methods
-    of its ``String`` (ABNT's upper-case family names crashed).
-    """
-
-    def case(self, text: Any, language: str | None = None) -> Any:
-        """Apply ``text-case`` to a name part."""
-        if isinstance(text, str) and not isinstance(text, String):
-            text = String(text)
-        return super().case(text, language)
-
-
-OVERRIDES = {"style": Style, "layout": Layout, "name-part": Name_Part}
+    classes: list[type] = [
+        render.Layout, render.Macro, render.Group, render.Text, render.Number, render.Label,
+        render.Choose, render.If, render.Else_If, render.Else,
+        names.Names, names.Name_, names.Name_Part, names.Et_Al, names.Substitute,
+        dates.Date, dates.Date_Part, sorting.Sort, sorting.Key,
+    ]
+    overrides = {_element_name(cls): cls for cls in classes}
+    overrides["name"] = overrides.pop("name-")
+    overrides["style"] = Style
+    return overrides
 
 
 def _element_name(cls: type) -> str:
@@ -101,13 +67,24 @@ def _parser() -> etree.XMLParser:
     namespace.update(
         (_element_name(cls), cls) for cls in model.CitationStylesElement.__subclasses__()
     )
-    namespace.update(OVERRIDES)
+    namespace.update(_overrides())
     # No network, no entity expansion: a .csl file is untrusted input.
     parser = etree.XMLParser(
         remove_comments=True, no_network=True, resolve_entities=False, huge_tree=False
     )
     parser.set_element_class_lookup(lookup)
     return parser
+
+
+def parse_csl_text(text: str) -> Style:
+    """Parse a CSL style given as XML text."""
+    try:
+        root = etree.fromstring(text.encode("utf-8"), _parser())
+    except etree.XMLSyntaxError as error:
+        raise style_file_error("<style text>", error) from None
+    if not isinstance(root, Style):
+        raise InvalidStyleError(f"<style text>: not a CSL style (root element <{root.tag}>)")
+    return root
 
 
 def parse_csl(path: Path | str) -> model.CitationStylesElement:

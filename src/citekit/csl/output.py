@@ -1,142 +1,337 @@
-"""Output formats of rendered citations: the formatter citeproc-py marks up with, and the wrapper.
+"""Output formats: a rendered :class:`Node` tree as text, HTML, Markdown, RTF or terminal text.
 
-A formatter is what citeproc-py calls a formatter module: ``preformat`` for
-record text and one callable per font feature. Each output format here pairs
-one with the way a whole bibliography is put together.
+The tree is first flattened into tokens, where punctuation is tidied across
+element seams (doubled periods and spaces, CSL 1.0.2 § Punctuation) and moved
+inside closing quotes when the locale asks (``punctuation-in-quote``). A writer
+then escapes text and marks up fonts; nested quotes alternate between outer and
+inner marks, and a font inside the same font flips back to normal, as in
+citeproc-js.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
+
+from citekit.csl.markup import Markup
+from citekit.csl.rich import FONT_ATTRIBUTES, NEUTRAL_VALUES, Node
 
 # A rendered bibliography entry: the text, or (margin label, text) under second-field-align.
 Entry = str | tuple[str, str]
 
+@dataclass(frozen=True)
+class Quotes:
+    """The locale's quotation marks and whether periods and commas go inside them."""
 
-def _wrapper(before: str, after: str) -> Callable[[str], str]:
-    return lambda text: f"{before}{text}{after}"
-
-
-# Line breaks and tabs become spaces (one entry is one line); other control characters go.
-_CONTROL_CHARACTERS = {
-    code: " " if code in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85) else None
-    for code in [*range(0x20), *range(0x7F, 0xA0)]
-}
-
-
-def clean_text(text: str) -> str:
-    """Record text without control characters, so it cannot break lines or drive a terminal."""
-    return str(text).translate(_CONTROL_CHARACTERS)
+    open: str = "\u201c"
+    close: str = "\u201d"
+    open_inner: str = "\u2018"
+    close_inner: str = "\u2019"
+    punctuation_in_quote: bool = False
 
 
-def _unchanged(text: str) -> str:
-    return str(text)
+# ---- tokens ---------------------------------------------------------------------------------
+
+@dataclass
+class _Text:
+    text: str
+    affix: bool
 
 
-class Formatter:
-    """A citeproc-py formatter; subclasses set the escaping and the font features."""
-
-    # Class-level callables, called on the class as citeproc-py calls a formatter module.
-    preformat: Callable[[str], str] = staticmethod(clean_text)
-    Italic: Callable[[str], str] = staticmethod(_unchanged)
-    Oblique: Callable[[str], str] = staticmethod(_unchanged)
-    Bold: Callable[[str], str] = staticmethod(_unchanged)
-    Light: Callable[[str], str] = staticmethod(_unchanged)
-    Underline: Callable[[str], str] = staticmethod(_unchanged)
-    Superscript: Callable[[str], str] = staticmethod(_unchanged)
-    Subscript: Callable[[str], str] = staticmethod(_unchanged)
-    SmallCaps: Callable[[str], str] = staticmethod(_unchanged)
+@dataclass
+class _Open:
+    node: Node
 
 
-class PlainFormatter(Formatter):
-    """Plain UTF-8 text: fonts are dropped, record text cleaned of control characters."""
+@dataclass
+class _Close:
+    node: Node
 
 
-class HtmlFormatter(Formatter):
-    """HTML with citeproc-js's conventions (numeric character references, inline tags)."""
+_Token = _Text | _Open | _Close
 
-    @staticmethod
-    def preformat(text: str) -> str:
-        """Escape ``&``, ``<`` and ``>`` as citeproc-js does."""
-        return clean_text(text).replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
 
-    Italic = Oblique = staticmethod(_wrapper("<i>", "</i>"))
-    Bold = staticmethod(_wrapper("<b>", "</b>"))
-    Light = staticmethod(_wrapper('<span style="font-weight:lighter;">', "</span>"))
-    Underline = staticmethod(_wrapper('<span style="text-decoration:underline;">', "</span>"))
-    Superscript = staticmethod(_wrapper("<sup>", "</sup>"))
-    Subscript = staticmethod(_wrapper("<sub>", "</sub>"))
-    SmallCaps = staticmethod(_wrapper('<span style="font-variant:small-caps;">', "</span>"))
+def _tokens(node: Node, affix: bool = False) -> list[_Token]:
+    if node.is_empty():
+        return []
+    affix = affix or node.affix
+    tokens: list[_Token] = [_Open(node)]
+    for child in node.children:
+        if isinstance(child, Node):
+            tokens += _tokens(child, affix)
+        elif child:
+            tokens.append(_Text(child, affix))
+    tokens.append(_Close(node))
+    return tokens
+
+
+def _merge(before: str, after: str) -> str:
+    """How two punctuation marks meeting at a seam combine (citeproc-js's table).
+
+    Returns ``"both"``, ``"first"`` (drop the second) or ``"second"`` (drop the first).
+    """
+    if before == after:
+        return "first"
+    if after in ".:" and before in ":;!?":
+        return "first"
+    if after in "!?" and before in ":;":
+        return "second"
+    return "both"
+
+
+_PUNCTUATION = ".,;:!?"
+
+
+def _tidy_seams(tokens: list[_Token]) -> None:
+    """Merge punctuation where two pieces of output meet (``?.`` → ``?``, ``;:`` → ``;``)."""
+    previous: _Text | None = None
+    for token in tokens:
+        if not isinstance(token, _Text) or not token.text:
+            continue
+        if previous is not None and (token.affix or previous.affix):
+            _join(previous, token)
+        if token.text:
+            previous = token
+
+
+def _join(previous: _Text, token: _Text) -> None:
+    if previous.text.endswith(" ") and token.text.startswith(" "):
+        token.text = token.text.lstrip(" ")
+    before, after = previous.text[-1:], token.text[:1]
+    if before and after and before in _PUNCTUATION and after in _PUNCTUATION:
+        merged = _merge(before, after)
+        if merged == "first":
+            token.text = token.text[1:]
+        elif merged == "second":
+            previous.text = previous.text[:-1]
+
+
+def _move_punctuation_into_quotes(tokens: list[_Token]) -> None:
+    """``“Title”,`` → ``“Title,”``: a style's punctuation after a quotation goes inside it.
+
+    The mark goes into the innermost quotation that closes there
+    (``“This is ‘The One.’”``); punctuation of the record's own text never moves.
+    """
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if not isinstance(token, _Text) or not token.affix or token.text[:1] not in ".,!?":
+            index += 1
+            continue
+        start = index
+        while start > 0 and not isinstance(tokens[start - 1], _Text):
+            start -= 1
+        quote = next((i for i in range(start, index)
+                      if isinstance(tokens[i], _Close) and tokens[i].node.quotes), None)  # type: ignore[union-attr]
+        if quote is None:
+            index += 1
+            continue
+        mark, token.text = token.text[0], token.text[1:]
+        moved = _Text(mark, True)
+        inside = next((t for t in reversed(tokens[:start]) if isinstance(t, _Text) and t.text), None)
+        if inside is not None:
+            _join(inside, moved)
+        if moved.text:
+            tokens.insert(quote, moved)
+            index += 1
+        index += 1
+
+
+# ---- writers --------------------------------------------------------------------------------
+
+class Writer:
+    """Escaping and markup of one output format; the base writes plain text."""
+
+    def escape(self, text: str) -> str:
+        """Text as it must appear in the output."""
+        return text
+
+    def font(self, attribute: str, value: str) -> tuple[str, str]:
+        """Opening and closing markup for a font setting (``("", "")`` when the format has none)."""
+        return "", ""
+
+    def display(self, value: str) -> tuple[str, str]:
+        """Opening and closing markup for a CSL ``display`` value."""
+        return "", ""
+
+
+class HtmlWriter(Writer):
+    """HTML as citeproc-js writes it."""
+
+    _FONTS = {
+        ("font-style", "italic"): ("<i>", "</i>"),
+        ("font-style", "oblique"): ("<em>", "</em>"),
+        ("font-weight", "bold"): ("<b>", "</b>"),
+        ("vertical-align", "sup"): ("<sup>", "</sup>"),
+        ("vertical-align", "sub"): ("<sub>", "</sub>"),
+    }
+
+    def escape(self, text: str) -> str:
+        """Escape ``&``, ``<`` and ``>`` as citeproc-js does, and write superscript letters as ``<sup>``."""
+        text = text.replace("&", "&#38;").replace("<", "&#60;").replace(">", "&#62;")
+        return text.translate(_superscripts())
+
+    def font(self, attribute: str, value: str) -> tuple[str, str]:
+        """A tag for italics, bold and sub/superscript, else a styled span."""
+        if (attribute, value) in self._FONTS:
+            return self._FONTS[attribute, value]
+        if attribute == "vertical-align":
+            return '<span style="baseline">', "</span>"
+        return f'<span style="{attribute}:{value};">', "</span>"
+
+    def display(self, value: str) -> tuple[str, str]:
+        """citeproc-js's ``csl-block``, ``csl-left-margin``, ``csl-right-inline`` and ``csl-indent``."""
+        if value == "block":
+            return '\n\n    <div class="csl-block">', "</div>\n"
+        if value == "left-margin":
+            return '\n    <div class="csl-left-margin">', "</div>"
+        if value == "right-inline":
+            return '<div class="csl-right-inline">', "</div>\n  "
+        if value == "indent":
+            return '<div class="csl-indent">', "</div>\n  "
+        return "", ""
+
+
+@cache
+def _superscripts() -> dict[int, str]:
+    """Unicode superscript characters (``ª``, ``²``, ``ᵉ``, ``™``) as ``<sup>`` of their base letters."""
+    # Modifier letters that citeproc-js also writes as superscripts of their base letters.
+    table = {0x02C0: "<sup>\u0294</sup>", 0x02C1: "<sup>\u0295</sup>", 0x06E5: "<sup>\u0648</sup>",
+             0x06E6: "<sup>\u064a</sup>"}
+    for code in range(0x00A0, 0x10000):
+        decomposition = unicodedata.decomposition(chr(code))
+        if decomposition.startswith("<super> "):
+            base = "".join(chr(int(part, 16)) for part in decomposition.split()[1:])
+            table[code] = f"<sup>{base}</sup>"
+    return table
 
 
 _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#^~$|"})
 
 
-class MarkdownFormatter(Formatter):
+class MarkdownWriter(Writer):
     """Pandoc Markdown: ``*italic*``, ``**bold**``, ``^sup^``, ``~sub~``, small caps as a span."""
 
-    @staticmethod
-    def preformat(text: str) -> str:
+    _FONTS = {
+        ("font-style", "italic"): ("*", "*"), ("font-style", "oblique"): ("*", "*"),
+        ("font-weight", "bold"): ("**", "**"), ("vertical-align", "sup"): ("^", "^"),
+        ("vertical-align", "sub"): ("~", "~"), ("font-variant", "small-caps"): ("[", "]{.smallcaps}"),
+        ("text-decoration", "underline"): ("[", "]{.underline}"),
+    }
+
+    def escape(self, text: str) -> str:
         """Backslash-escape the characters Markdown would read as markup."""
-        return clean_text(text).translate(_MARKDOWN_SPECIALS)
+        return text.translate(_MARKDOWN_SPECIALS)
 
-    Italic = Oblique = staticmethod(_wrapper("*", "*"))
-    Bold = staticmethod(_wrapper("**", "**"))
-    Superscript = staticmethod(_wrapper("^", "^"))
-    Subscript = staticmethod(_wrapper("~", "~"))
-    SmallCaps = staticmethod(_wrapper("[", "]{.smallcaps}"))
-    Underline = staticmethod(_wrapper("[", "]{.underline}"))
+    def font(self, attribute: str, value: str) -> tuple[str, str]:
+        """Pandoc's markup for the font, if it has one."""
+        return self._FONTS.get((attribute, value), ("", ""))
 
 
-def _rtf_unicode(text: str) -> str:
-    """Encode non-ASCII characters as RTF ``\\uN?`` escapes (N a signed 16-bit unit)."""
-    out = []
-    for char in text:
-        if ord(char) < 128:
-            out.append(char)
-            continue
-        encoded = char.encode("utf-16-le")  # characters beyond the BMP become surrogates
-        for i in range(0, len(encoded), 2):
-            out.append(f"\\u{int.from_bytes(encoded[i:i + 2], 'little', signed=True)}?")
+class RtfWriter(Writer):
+    """RTF groups; non-ASCII text is encoded when the document is put together."""
+
+    _FONTS = {
+        ("font-style", "italic"): ("{\\i ", "}"), ("font-style", "oblique"): ("{\\i ", "}"),
+        ("font-style", "normal"): ("{\\i0 ", "}"), ("font-weight", "bold"): ("{\\b ", "}"),
+        ("font-weight", "normal"): ("{\\b0 ", "}"), ("vertical-align", "sup"): ("{\\super ", "}"),
+        ("vertical-align", "sub"): ("{\\sub ", "}"), ("font-variant", "small-caps"): ("{\\scaps ", "}"),
+        ("font-variant", "normal"): ("{\\scaps0 ", "}"), ("text-decoration", "underline"): ("{\\ul ", "}"),
+        ("text-decoration", "none"): ("{\\ul0 ", "}"),
+    }
+
+    def escape(self, text: str) -> str:
+        """Escape RTF's control characters ``\\``, ``{`` and ``}``."""
+        return text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+
+    def font(self, attribute: str, value: str) -> tuple[str, str]:
+        """An RTF group for the font."""
+        return self._FONTS.get((attribute, value), ("", ""))
+
+
+class TerminalWriter(Writer):
+    """ANSI SGR codes for the CLI to draw with rich."""
+
+    _FONTS = {
+        ("font-style", "italic"): ("\x1b[3m", "\x1b[23m"), ("font-style", "oblique"): ("\x1b[3m", "\x1b[23m"),
+        ("font-weight", "bold"): ("\x1b[1m", "\x1b[22m"), ("font-weight", "light"): ("\x1b[2m", "\x1b[22m"),
+        ("text-decoration", "underline"): ("\x1b[4m", "\x1b[24m"),
+    }
+
+    def font(self, attribute: str, value: str) -> tuple[str, str]:
+        """The SGR codes of the font, if the terminal has them."""
+        return self._FONTS.get((attribute, value), ("", ""))
+
+
+def serialize(node: Node, writer: Writer, quotes: Quotes) -> str:
+    """The tree as one string of the writer's format."""
+    tokens = _tokens(node)
+    _tidy_seams(tokens)
+    if quotes.punctuation_in_quote:
+        _move_punctuation_into_quotes(tokens)
+    out: list[str] = []
+    active: dict[str, list[str]] = {name: [] for name in FONT_ATTRIBUTES}
+    closers: list[list[str]] = []
+    open_quotes: list[bool] = []  # for each open quotation: inner marks?
+    for token in tokens:
+        if isinstance(token, _Text):
+            out.append(writer.escape(token.text))
+        elif isinstance(token, _Open):
+            opened, closing = _open(token.node, writer, active, open_quotes, quotes)
+            out.append(opened)
+            closers.append(closing)
+        else:
+            if token.node.quotes:
+                open_quotes.pop()
+            for attribute in token.node.formatting:
+                if attribute in active:
+                    active[attribute].pop()
+            out.append("".join(reversed(closers.pop())))
     return "".join(out)
 
 
-class RtfFormatter(Formatter):
-    """RTF groups: ``{\\i ...}``, ``{\\b ...}``, ``{\\scaps ...}``.
+def _open(node: Node, writer: Writer, active: dict[str, list[str]], open_quotes: list[bool],
+          quotes: Quotes) -> tuple[str, list[str]]:
+    opening: list[str] = []
+    closing: list[str] = []
+    if node.display:
+        before, after = writer.display(node.display)
+        opening.append(before)
+        closing.append(after)
+    from_field = isinstance(node, Markup)
+    for attribute, value in node.formatting.items():
+        if attribute not in active:
+            continue
+        current = active[attribute][-1] if active[attribute] else NEUTRAL_VALUES[attribute]
+        shown = value
+        # Markup from a field flips back to normal inside the same font (citeproc-js's flip-flop).
+        if from_field and value == current and value != NEUTRAL_VALUES[attribute] \
+                and attribute != "vertical-align":
+            shown = NEUTRAL_VALUES[attribute]
+        active[attribute].append(shown)
+        if shown == current:
+            continue
+        before, after = writer.font(attribute, shown)
+        opening.append(before)
+        closing.append(after)
+    if node.quotes:
+        # A quotation inside another takes the other marks; alone, a field's inner quotation keeps its own.
+        inner = not open_quotes[-1] if open_quotes else from_field and node.inner_quotes  # type: ignore[attr-defined]
+        open_quotes.append(inner)
+        opening.append(writer.escape(quotes.open_inner if inner else quotes.open))
+        closing.append(writer.escape(quotes.close_inner if inner else quotes.close))
+    return "".join(opening), closing
 
-    Non-ASCII text is encoded only when the document is put together, so that
-    text-case changes never touch an escape.
-    """
 
-    @staticmethod
-    def preformat(text: str) -> str:
-        """Escape RTF's control characters ``\\``, ``{`` and ``}``."""
-        text = clean_text(text)
-        return text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
-
-    Italic = Oblique = staticmethod(_wrapper("{\\i ", "}"))
-    Bold = staticmethod(_wrapper("{\\b ", "}"))
-    Underline = staticmethod(_wrapper("{\\ul ", "}"))
-    Superscript = staticmethod(_wrapper("{\\super ", "}"))
-    Subscript = staticmethod(_wrapper("{\\sub ", "}"))
-    SmallCaps = staticmethod(_wrapper("{\\scaps ", "}"))
-
-
-class TerminalFormatter(Formatter):
-    """ANSI SGR codes for the CLI to draw with rich (record text is cleaned of control codes)."""
-
-    Italic = Oblique = staticmethod(_wrapper("\x1b[3m", "\x1b[23m"))
-    Bold = staticmethod(_wrapper("\x1b[1m", "\x1b[22m"))
-    Light = staticmethod(_wrapper("\x1b[2m", "\x1b[22m"))
-    Underline = staticmethod(_wrapper("\x1b[4m", "\x1b[24m"))
-
+# ---- documents ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """A formatter and how a list of entries or citations becomes one document."""
+    """A writer and how a list of entries or citations becomes one document."""
 
-    formatter: type[Formatter]
+    writer: Writer
     entry: Callable[[Entry], str]
     bibliography: Callable[[Sequence[str]], str]
     citations: Callable[[Sequence[str]], str]
@@ -171,6 +366,19 @@ def _paragraphs(items: Sequence[str]) -> str:
     return "\n\n".join(items) + "\n" if items else ""
 
 
+def _rtf_unicode(text: str) -> str:
+    """Encode non-ASCII characters as RTF ``\\uN?`` escapes (N a signed 16-bit unit)."""
+    out = []
+    for char in text:
+        if ord(char) < 128:
+            out.append(char)
+            continue
+        encoded = char.encode("utf-16-le")  # characters beyond the BMP become surrogates
+        for i in range(0, len(encoded), 2):
+            out.append(f"\\u{int.from_bytes(encoded[i:i + 2], 'little', signed=True)}?")
+    return "".join(out)
+
+
 def _rtf_document(paragraphs: Sequence[str]) -> str:
     body = "".join(f"{paragraph}\\par\n" for paragraph in paragraphs)
     return _rtf_unicode("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\n" + body + "}\n")
@@ -181,9 +389,9 @@ def _rtf_entry(entry: Entry) -> str:
 
 
 OUTPUT_FORMATS: dict[str, OutputFormat] = {
-    "text": OutputFormat(PlainFormatter, _text_entry, _lines, _lines),
-    "html": OutputFormat(HtmlFormatter, _html_entry, _html_bibliography, _lines),
-    "markdown": OutputFormat(MarkdownFormatter, _text_entry, _paragraphs, _lines),
-    "rtf": OutputFormat(RtfFormatter, _rtf_entry, _rtf_document, _rtf_document),
-    "terminal": OutputFormat(TerminalFormatter, _text_entry, _lines, _lines),
+    "text": OutputFormat(Writer(), _text_entry, _lines, _lines),
+    "html": OutputFormat(HtmlWriter(), _html_entry, _html_bibliography, _lines),
+    "markdown": OutputFormat(MarkdownWriter(), _text_entry, _paragraphs, _lines),
+    "rtf": OutputFormat(RtfWriter(), _rtf_entry, _rtf_document, _rtf_document),
+    "terminal": OutputFormat(TerminalWriter(), _text_entry, _lines, _lines),
 }

@@ -1,0 +1,210 @@
+"""The CSL processor: registered items, citations in order, and the bibliography.
+
+It owns what spans more than one cite: the order items were first cited (for
+citation numbers), cite positions (first, subsequent, ibid), and sorting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from citekit.csl.context import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Context, SortOptions
+from citekit.csl.elements import CSL_NAMESPACE, Style, parse_csl_text
+from citekit.csl.item import Item, item_from_csl_json
+from citekit.csl.locale import Locale
+from citekit.csl.markup import parse_field
+from citekit.csl.output import OUTPUT_FORMATS, Entry, Quotes, serialize
+from citekit.csl.render import Macro
+from citekit.csl.rich import Node, text_node
+from citekit.csl.sorting import Key, Sort
+from citekit.errors import InvalidStyleError, RecordNotFoundError
+
+_NS = {"cs": CSL_NAMESPACE}
+# What citeproc-js prints for a cite or entry that renders nothing, rather than drop it silently.
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+
+
+class Processor:
+    """Render citations and a bibliography of registered CSL-JSON items with one style and locale."""
+
+    def __init__(self, root: Style, locale: str | None = None, output: str = "text") -> None:
+        citation = root.find("cs:citation", _NS)
+        if citation is None or citation.find("cs:layout", _NS) is None:
+            raise InvalidStyleError("a CSL style needs a <citation> element with a <layout>")
+        self.root = root
+        self.locale_code = locale or root.get("default-locale") or "en-US"
+        self.locale = Locale.for_style(root, self.locale_code)
+        self.output = OUTPUT_FORMATS[output]
+        open_quote, close_quote, open_inner, close_inner = self.locale.quotes
+        self.quotes = Quotes(open_quote, close_quote, open_inner, close_inner,
+                             self.locale.punctuation_in_quote)
+        self.citation = citation
+        self.bibliography_element = root.find("cs:bibliography", _NS)
+        self.macros = {macro.get("name"): macro for macro in root.iterchildren() if isinstance(macro, Macro)}
+        self.items: dict[str, Item] = {}
+        self._cited: dict[str, int] = {}  # item id → note number of its first cite (0 outside notes)
+        self._last_note: dict[str, int] = {}
+        self._history: list[Cite] = []  # every cite so far, in order, for positions
+        self._numbers: dict[str, int] | None = None
+
+    @classmethod
+    def from_xml(cls, text: str, locale: str | None = None, output: str = "html") -> Processor:
+        """A processor for a style given as CSL XML text."""
+        return cls(parse_csl_text(text), locale, output)
+
+    def register(self, items: Iterable[Mapping[str, Any]]) -> None:
+        """Add CSL-JSON items; they can then be cited and appear in the bibliography."""
+        for data in items:
+            item = item_from_csl_json(data)
+            self.items[item.id] = item
+        self._numbers = None
+
+    # ---- citations ----------------------------------------------------------------------------
+
+    def cite(self, cites: Sequence[Mapping[str, Any]], note_index: int | None = None) -> str:
+        """One citation of the given cite items, in the output format."""
+        missing = [str(cite.get("id")) for cite in cites if str(cite.get("id")) not in self.items]
+        if missing:
+            raise RecordNotFoundError(missing, "the registered items")
+        for data in cites:
+            if str(data["id"]) not in self._cited:
+                self._cited[str(data["id"])] = note_index or 0
+                self._numbers = None
+        numbers = self.citation_numbers()
+        prepared = [self._prepare(data, numbers, note_index) for data in cites]
+        sort = self.citation.find("cs:sort", _NS)
+        if isinstance(sort, Sort):
+            prepared = sort.order(prepared, self._sort_context(self.citation), self.locale_code)
+        layout = self.citation.find("cs:layout", _NS)
+        children: list[Node | str] = []
+        for cite in prepared:
+            ctx = self._context(cite, self.citation)
+            node = layout.emit(ctx) or text_node(NO_PRINTED_FORM)
+            # A cite whose prefix opens with punctuation takes it in place of the delimiter.
+            if children and layout.get("delimiter") and cite.prefix[:1] not in (",", ";", "."):
+                children.append(Node([layout.get("delimiter")], affix=True))
+            children.append(_with_cite_affixes(node, cite))
+        if not children:
+            return ""
+        ctx = self._context(prepared[0], self.citation)
+        cluster = layout.decorate(Node(children), ctx)
+        return serialize(cluster, self.output.writer, self.quotes).strip() if cluster else ""
+
+    def _prepare(self, data: Mapping[str, Any], numbers: dict[str, int], note_index: int | None) -> Cite:
+        item = self.items[str(data["id"])]
+        cite = Cite(
+            item=item,
+            locator=str(data.get("locator") or ""),
+            label=str(data.get("label") or ("page" if data.get("locator") else "")),
+            prefix=str(data.get("prefix") or ""),
+            suffix=str(data.get("suffix") or ""),
+            suppress_author=bool(data.get("suppress-author")),
+            author_only=bool(data.get("author-only")),
+            citation_number=numbers.get(item.id, 0),
+            first_note=self._cited.get(item.id, 0),
+        )
+        cite.position = self._position(cite)
+        if "position" in data:
+            cite.position = int(data["position"])
+        if note_index:
+            last = self._last_note.get(item.id)
+            distance = int(self.citation.get("near-note-distance", "5"))
+            cite.near_note = last is not None and note_index - last <= distance
+            self._last_note[item.id] = note_index
+        return cite
+
+    def _position(self, cite: Cite) -> int:
+        """First, subsequent, ibid or ibid-with-locator (CSL 1.0.2 § Position)."""
+        seen_before = any(previous.item.id == cite.item.id for previous in self._history)
+        if not seen_before:
+            self._history.append(cite)
+            return FIRST
+        previous = self._history[-1]
+        self._history.append(cite)
+        if previous.item.id != cite.item.id:
+            return SUBSEQUENT
+        if previous.locator == cite.locator:
+            return IBID
+        return IBID_WITH_LOCATOR if cite.locator else SUBSEQUENT
+
+    # ---- bibliography -------------------------------------------------------------------------
+
+    def citation_numbers(self) -> dict[str, int]:
+        """Each item's citation number: its place in the bibliography (CSL 1.0.2 § citation-number)."""
+        if self._numbers is None:
+            order = [item_id for item_id in self._cited] + [i for i in self.items if i not in self._cited]
+            self._numbers = {item_id: index + 1 for index, item_id in enumerate(order)}
+            sort = self._bibliography_sort()
+            if sort is not None and not _uses_citation_number(sort):
+                cites = [Cite(item=self.items[item_id], citation_number=self._numbers[item_id])
+                         for item_id in order]
+                ordered = sort.order(cites, self._sort_context(self.bibliography_element), self.locale_code)
+                self._numbers = {cite.item.id: index + 1 for index, cite in enumerate(ordered)}
+        return self._numbers
+
+    def _bibliography_sort(self) -> Sort | None:
+        if self.bibliography_element is None:
+            return None
+        sort = self.bibliography_element.find("cs:sort", _NS)
+        return sort if isinstance(sort, Sort) else None
+
+    def bibliography_entries(self, ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        """``(item id, entry)`` pairs in the bibliography's order, each entry in the output format."""
+        if self.bibliography_element is None:
+            return []
+        numbers = self.citation_numbers()
+        chosen = [str(item_id) for item_id in ids] if ids is not None else list(numbers)
+        missing = [item_id for item_id in chosen if item_id not in self.items]
+        if missing:
+            raise RecordNotFoundError(missing, "the registered items")
+        chosen.sort(key=lambda item_id: numbers[item_id])
+        cites = [Cite(item=self.items[item_id], citation_number=numbers[item_id]) for item_id in chosen]
+        sort = self._bibliography_sort()
+        if sort is not None:
+            cites = sort.order(cites, self._sort_context(self.bibliography_element), self.locale_code)
+        return [(cite.item.id, self.output.entry(entry)) for cite in cites
+                if (entry := self._entry(cite)) is not None]
+
+    def bibliography(self, ids: Sequence[str] | None = None) -> str:
+        """The whole bibliography as one document of the output format."""
+        return self.output.bibliography([entry for _, entry in self.bibliography_entries(ids)])
+
+    def _entry(self, cite: Cite) -> Entry | None:
+        section = self.bibliography_element
+        layout = section.find("cs:layout", _NS)
+        ctx = self._context(cite, section)
+        fields = layout.emit_fields(ctx)
+        if not fields:
+            fields = [text_node(NO_PRINTED_FORM)]
+        if section.get("second-field-align") and len(fields) > 1:
+            margin = serialize(fields[0], self.output.writer, self.quotes)
+            body = layout.decorate(Node(list(fields[1:])), ctx)
+            return margin, serialize(body, self.output.writer, self.quotes) if body else ""
+        entry = layout.decorate(Node(list(fields)), ctx)
+        return serialize(entry, self.output.writer, self.quotes) if entry else None
+
+    # ---- contexts -----------------------------------------------------------------------------
+
+    def _context(self, cite: Cite, section: Any, sort_key: SortOptions | None = None) -> Context:
+        return Context(style=self.root, section=section, locale=self.locale, macros=self.macros,
+                       cite=cite, sort_key=sort_key)
+
+    def _sort_context(self, section: Any) -> Any:
+        return lambda cite, options: self._context(cite, section, options)
+
+
+def _uses_citation_number(sort: Sort) -> bool:
+    return any(isinstance(key, Key) and key.get("variable") == "citation-number" for key in sort)
+
+
+def _with_cite_affixes(node: Node, cite: Cite) -> Node:
+    """A cite with the prefix and suffix its citing document gave it (rich text allowed)."""
+    children: list[Node | str] = []
+    if cite.prefix:
+        children.append(Node([parse_field(cite.prefix)], affix=True))
+    children.append(node)
+    if cite.suffix:
+        children.append(Node([parse_field(cite.suffix)], affix=True))
+    return Node(children)
+

@@ -1,0 +1,79 @@
+"""The formatting tree the CSL engine renders into, before any output format is chosen.
+
+Every CSL element renders to a :class:`Node` whose leaves are plain, unescaped
+text. Fonts, quotes and display blocks are attributes of nodes, so one tree
+becomes text, HTML, RTF, Markdown or terminal output (``csl/output.py``), and
+punctuation can be moved or merged across element seams (CSL 1.0.2 § Punctuation)
+after the whole entry is known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+# CSL formatting attributes (CSL 1.0.2 § Formatting) and the values that change nothing.
+FONT_ATTRIBUTES = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
+NEUTRAL_VALUES = {"font-style": "normal", "font-variant": "normal", "font-weight": "normal",
+                  "text-decoration": "none", "vertical-align": "baseline"}
+
+
+@dataclass(eq=False)
+class Node:
+    """A run of rendered output: children in order, and how they are set.
+
+    ``formatting`` maps CSL formatting attributes to values; ``quotes`` puts the
+    children in the locale's quotation marks (inner marks when nested);
+    ``nocase`` protects the children from ``text-case``; ``display`` is the CSL
+    ``display`` attribute; ``affix`` marks text that came from a style's
+    prefix, suffix or delimiter rather than from the record.
+    """
+
+    children: list[Node | str] = field(default_factory=list)
+    formatting: dict[str, str] = field(default_factory=dict)
+    quotes: bool = False
+    nocase: bool = False
+    display: str | None = None
+    affix: bool = False
+
+    def text(self) -> str:
+        """The plain text of the node, without quotation marks or fonts."""
+        return "".join(leaf for leaf in self.leaves())
+
+    def leaves(self) -> Iterator[str]:
+        """Every text leaf, in order."""
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.leaves()
+            else:
+                yield child
+
+    def is_empty(self) -> bool:
+        """True when nothing would be printed."""
+        return not self.quotes and not any(self.leaves())
+
+
+def with_affixes(node: Node, prefix: str | None, suffix: str | None) -> Node:
+    """``node`` between a style's prefix and suffix (affix text, never cased or quoted)."""
+    if not prefix and not suffix:
+        return node
+    children: list[Node | str] = [Node([prefix], affix=True)] if prefix else []
+    children.append(node)
+    if suffix:
+        children.append(Node([suffix], affix=True))
+    return Node(children)
+
+
+def text_node(text: str, **attributes: object) -> Node:
+    """A node holding one string."""
+    return Node([text] if text else [], **attributes)  # type: ignore[arg-type]
+
+
+def join_nodes(nodes: Sequence[Node], delimiter: str) -> list[Node | str]:
+    """The children of a node that joins ``nodes`` with a style's delimiter."""
+    children: list[Node | str] = []
+    for index, node in enumerate(nodes):
+        if index and delimiter:
+            children.append(Node([delimiter], affix=True))
+        children.append(node)
+    return children
