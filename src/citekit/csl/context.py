@@ -65,7 +65,7 @@ class Context:
     called: int = 0
     rendered: int = 0
     suppressed: set[str] = field(default_factory=set)
-    substituting: bool = False
+    substituting: Any = None  # the cs:names whose cs:substitute is rendering
     author_suppressed: bool = False
 
     @property
@@ -95,9 +95,11 @@ class Context:
         return None
 
     def variable(self, name: str) -> Any:
-        """The value of a variable for this cite, honouring ``cs:substitute`` suppression."""
-        if name in self.suppressed:
-            return None
+        """The value of a variable to render, or None once a ``cs:substitute`` has used it."""
+        return None if name in self.suppressed else self.value(name)
+
+    def value(self, name: str) -> Any:
+        """The value of a variable for this cite (what conditions test)."""
         if name == "locator":
             return self.cite.locator or None
         if name == "citation-number":
@@ -115,15 +117,19 @@ class Context:
         """Record that a variable was called, and whether it had a value."""
         self.called += 1
         self.rendered += int(rendered)
-        if rendered and self.substituting:
+        if rendered and self.substituting is not None:
             # CSL 1.0.2 § Substitute: a substituted variable is suppressed in the rest of the output.
             self.suppressed.add(variable)
 
-    def count_group(self, called: int, rendered: int) -> None:
-        """A nested group that called variables counts as one variable for the enclosing group."""
-        if called:
+    def count_group(self, called: int, shown: bool) -> None:
+        """A nested group counts for the enclosing one as a variable: filled when it shows
+        anything (terms alone included, as in citeproc-js), empty when it called variables
+        and was suppressed."""
+        if shown:
             self.called += 1
-            self.rendered += int(rendered > 0)
+            self.rendered += 1
+        elif called:
+            self.called += 1
 
     @contextmanager
     def group_scope(self) -> Iterator[list[int]]:

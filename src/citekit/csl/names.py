@@ -92,19 +92,22 @@ def name_options(element: model.CitationStylesElement | None, ctx: Context) -> N
 class Names(Rendering, model.Names):
     """``cs:names``: name variables, their labels, and ``cs:substitute`` when all are empty."""
 
-    def emit(self, ctx: Context, inherit_from: Names | None = None) -> Node | None:
+    def emit(self, ctx: Context) -> Node | None:
         """The names of each variable, delimited; the substitute when none has any.
 
         A cite with ``suppress-author`` drops the first names that render (its author).
         """
-        node = self._names(ctx, inherit_from)
+        node = self._names(ctx)
         if node is not None and ctx.cite.suppress_author and not ctx.author_suppressed \
-                and not ctx.substituting and ctx.sort_key is None and ctx.mode == "citation":
+                and ctx.substituting is None and ctx.sort_key is None and ctx.mode == "citation":
             ctx.author_suppressed = True
             return None
         return node
 
-    def _names(self, ctx: Context, inherit_from: Names | None) -> Node | None:
+    def _names(self, ctx: Context) -> Node | None:
+        # Names inside a cs:substitute take the cs:name, cs:et-al and cs:label they lack from
+        # the cs:names they stand in for (CSL 1.0.2 § Substitute; citeproc-js, through cs:choose too).
+        inherit_from = ctx.substituting
         variables = [name for name in (self.get("variable") or "").split()]
         name_element = self._inherited_child(Name_, inherit_from)
         options = name_options(name_element, ctx)
@@ -156,7 +159,7 @@ class Names(Rendering, model.Names):
         plural = label.get("plural", "contextual")
         is_plural = plural == "always" or (plural == "contextual" and len(names) > 1)
         term = ctx.locale.term(variable, label.get("form", "long"), is_plural)
-        label_node = label.decorate(text_node(term or ""), ctx)
+        label_node = label.decorate(text_node(term or ""), ctx, ctx.locale.language)
         if label_node is None:
             return rendered
         parts = [label_node, rendered] if _comes_before(label, name_element) else [rendered, label_node]
@@ -164,19 +167,16 @@ class Names(Rendering, model.Names):
 
     def _substitute(self, ctx: Context) -> Node | None:
         substitute = self._child(Substitute)
-        if substitute is None or ctx.substituting:
+        if substitute is None or ctx.substituting is not None:
             return None
         for child in substitute.iterchildren():
-            ctx.substituting = True
+            if not isinstance(child, Rendering):
+                continue
+            ctx.substituting = self
             try:
-                if isinstance(child, Names):
-                    node = child.emit(ctx, inherit_from=self)
-                elif isinstance(child, Rendering):
-                    node = child.emit(ctx)
-                else:
-                    continue
+                node = child.emit(ctx)
             finally:
-                ctx.substituting = False
+                ctx.substituting = None
             if node is not None and not node.is_empty():
                 return self.decorate(node, ctx)
         return None

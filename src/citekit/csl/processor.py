@@ -70,7 +70,8 @@ class Processor:
         for data in cites:
             if str(data["id"]) not in self._cited:
                 self._cited[str(data["id"])] = note_index or 0
-                self._numbers = None
+                if not self._numbered_by_sort():
+                    self._numbers = None  # numbers follow the order items are first cited
         numbers = self.citation_numbers()
         prepared = [self._prepare(data, numbers, note_index) for data in cites]
         sort = self.citation.find("cs:sort", _NS)
@@ -136,12 +137,17 @@ class Processor:
             order = [item_id for item_id in self._cited] + [i for i in self.items if i not in self._cited]
             self._numbers = {item_id: index + 1 for index, item_id in enumerate(order)}
             sort = self._bibliography_sort()
-            if sort is not None and not _uses_citation_number(sort):
+            if sort is not None and self._numbered_by_sort():
                 cites = [Cite(item=self.items[item_id], citation_number=self._numbers[item_id])
                          for item_id in order]
                 ordered = sort.order(cites, self._sort_context(self.bibliography_element), self.locale_code)
                 self._numbers = {cite.item.id: index + 1 for index, cite in enumerate(ordered)}
         return self._numbers
+
+    def _numbered_by_sort(self) -> bool:
+        """True when citation numbers come from the bibliography's sort, not from citing order."""
+        sort = self._bibliography_sort()
+        return sort is not None and not _uses_citation_number(sort)
 
     def _bibliography_sort(self) -> Sort | None:
         if self.bibliography_element is None:

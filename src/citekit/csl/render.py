@@ -45,14 +45,18 @@ class Rendering:
                 nodes += child.emit_list(ctx)
         return nodes
 
-    def decorate(self, content: Node | None, ctx: Context) -> Node | None:
-        """Apply text-case, strip-periods, fonts, quotes, affixes and display to ``content``."""
+    def decorate(self, content: Node | None, ctx: Context, language: str | None = None) -> Node | None:
+        """Apply text-case, strip-periods, fonts, quotes, affixes and display to ``content``.
+
+        ``language`` decides whether title case applies: the item's language by
+        default, the locale's for terms (they are in the locale's language).
+        """
         if content is None or content.is_empty():
             return None
         get = self.get  # type: ignore[attr-defined]
         case = get("text-case")
         if case:
-            content = apply_text_case(content, case, ctx.language)
+            content = apply_text_case(content, case, language or ctx.language)
         if get("strip-periods") == "true":
             content = strip_periods(content)
         formatting = {name: get(name) for name in FONT_ATTRIBUTES if get(name)}
@@ -100,8 +104,9 @@ class Group(Rendering, model.Group):
         with ctx.group_scope() as counts:
             children = self.emit_children(ctx)
         called, rendered = counts
-        ctx.count_group(called, rendered)
-        if not children or (called and not rendered):
+        shown = bool(children) and not (called and not rendered)
+        ctx.count_group(called, shown)
+        if not shown:
             return None
         return self.decorate(Node(join_nodes(children, self.get("delimiter", ""))), ctx)
 
@@ -118,7 +123,7 @@ class Text(Rendering, model.Text):
         elif self.get("term"):
             plural = self.get("plural") == "true"
             term = ctx.locale.term(self.get("term"), self.get("form", "long"), plural)
-            content = ctx.rich(term or "")
+            return self.decorate(ctx.rich(term or ""), ctx, ctx.locale.language)
         else:
             content = ctx.rich(self.get("value", ""))
         return self.decorate(content, ctx)
@@ -128,15 +133,17 @@ class Text(Rendering, model.Text):
         with ctx.group_scope() as counts:
             content = macro(ctx, self.get("macro")).emit(ctx)
         called, rendered = counts
-        ctx.count_group(called, rendered)
-        return None if called and not rendered else content
+        shown = content is not None and not (called and not rendered)
+        ctx.count_group(called, shown)
+        return content if shown else None
 
     def _variable(self, ctx: Context, name: str) -> Node | None:
         value = None
         if self.get("form") == "short":
             value = ctx.variable(f"{name}-short")
         value = value or ctx.variable(name)
-        ctx.count(bool(value), name)
+        if value or name != "year-suffix":  # citeproc-js never counts a missing year-suffix as empty
+            ctx.count(bool(value), name)
         if not value or not isinstance(value, str):
             return None
         if name in NUMBER_VARIABLES or name in ("locator", "page-first"):
@@ -196,7 +203,7 @@ class Label(Rendering, model.Label):
         term_name = embedded or term_name
         plural = self._plural(value, variable, ctx)
         term = ctx.locale.term(term_name, self.get("form", "long"), plural)
-        return self.decorate(text_node(term or ""), ctx)
+        return self.decorate(text_node(term or ""), ctx, ctx.locale.language)
 
     def _plural(self, value: str, variable: str, ctx: Context) -> bool:
         setting = self.get("plural", "contextual")
@@ -264,13 +271,13 @@ class Else(Rendering, model.Else):
 
 
 def _is_numeric(ctx: Context, variable: str) -> bool:
-    value = ctx.variable(variable)
+    value = ctx.value(variable)
     return isinstance(value, str) and is_numeric(value, variable, ctx.locale.number_locale(),
                                                  ctx.cite.label or "page")
 
 
 def _is_uncertain_date(ctx: Context, variable: str) -> bool:
-    value = ctx.variable(variable)
+    value = ctx.value(variable)
     return bool(getattr(value, "circa", False))
 
 
@@ -302,7 +309,8 @@ def _position(ctx: Context, position: str) -> bool:
 
 _CONDITIONS: dict[str, Any] = {
     "type": lambda ctx, value: ctx.item.type == value,
-    "variable": lambda ctx, value: bool(ctx.variable(value)),
+    # Conditions see the item as it is: a variable a substitute used still counts as present.
+    "variable": lambda ctx, value: bool(ctx.value(value)),
     "is-numeric": _is_numeric,
     "is-uncertain-date": _is_uncertain_date,
     "locator": _locator,
