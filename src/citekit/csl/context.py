@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from citekit.csl.disambiguation import Disambiguation
 from citekit.csl.item import Item
 from citekit.csl.markup import QuoteMarks, parse_field
 from citekit.csl.numbers import page_first
@@ -14,6 +15,8 @@ from citekit.csl.rich import Node
 
 if TYPE_CHECKING:
     from citekit.csl.locale import Locale
+
+NO_DISAMBIGUATION = Disambiguation()
 
 # Positions of a cite (CSL 1.0.2 § Position), numbered as citeproc-js numbers them.
 FIRST, SUBSEQUENT, IBID, IBID_WITH_LOCATOR = 0, 1, 2, 3
@@ -34,7 +37,7 @@ class Cite:
     near_note: bool = False
     first_note: int = 0
     citation_number: int = 0
-    year_suffix: str = ""
+    disambiguation: Disambiguation = NO_DISAMBIGUATION
 
 
 @dataclass
@@ -66,6 +69,8 @@ class Context:
     rendered: int = 0
     suppressed: set[str] = field(default_factory=set)
     substituting: Any = None  # the cs:names whose cs:substitute is rendering
+    # A year suffix the style does not print itself goes after the first year of "issued".
+    implicit_year_suffix: str = ""
     author_suppressed: bool = False
 
     @property
@@ -105,7 +110,7 @@ class Context:
         if name == "citation-number":
             return str(self.cite.citation_number) if self.cite.citation_number else None
         if name == "year-suffix":
-            return self.cite.year_suffix or None
+            return self.cite.disambiguation.year_suffix or None
         if name == "page-first":
             page = self.item.get("page")
             return page_first(page) if page else None

@@ -39,7 +39,10 @@ class Date(Rendering, model.Date):
             return text_node(date_sort_key(value, {spec.get("name", "") for spec in specs}))
         if value.literal:
             return self.decorate(text_node(value.literal), ctx)
-        return self.decorate(_render_date(value, specs, delimiter, ctx), ctx)
+        suffix = ""
+        if self.get("variable") == "issued" and any(spec.get("name") == "year" for spec in specs):
+            suffix, ctx.implicit_year_suffix = ctx.implicit_year_suffix, ""
+        return self.decorate(_render_date(value, specs, delimiter, ctx, suffix), ctx)
 
     def _part_specs(self, ctx: Context) -> tuple[list[PartSpec], str]:
         """The date-parts to render, in order, with their attributes, and the delimiter."""
@@ -85,7 +88,8 @@ def date_sort_key(value: DateValue, shown: set[str] | None = None) -> str:
     return "".join(keys)
 
 
-def _render_date(value: DateValue, specs: list[PartSpec], delimiter: str, ctx: Context) -> Node | None:
+def _render_date(value: DateValue, specs: list[PartSpec], delimiter: str, ctx: Context,
+                 year_suffix: str = "") -> Node | None:
     start = _fields(value.parts[0] if value.parts else (), value.season)
     names = [spec["name"] for spec in specs]
     if value.is_open_range:  # "1987–": a range with no end yet
@@ -93,7 +97,7 @@ def _render_date(value: DateValue, specs: list[PartSpec], delimiter: str, ctx: C
         year = next((spec for spec in specs if spec["name"] == "year"), {})
         return Node([single, Node([year.get("range-delimiter", "\u2013")], affix=True)]) if single else None
     if not value.is_range:
-        return _join_parts([_part(spec, start, ctx) for spec in specs], delimiter)
+        return _join_parts([_part(spec, start, ctx, year_suffix=year_suffix) for spec in specs], delimiter)
     end = _fields(value.parts[1], "")
     differing = [name for name in names if start.get(name) != end.get(name)]
     if not differing:
@@ -138,10 +142,13 @@ def _join_parts(nodes: list[Node | None], delimiter: str) -> Node | None:
     return Node(children)
 
 
-def _part(spec: PartSpec, fields: dict[str, Any], ctx: Context, at_seam: bool = False) -> Node | None:
+def _part(spec: PartSpec, fields: dict[str, Any], ctx: Context, at_seam: bool = False,
+          year_suffix: str = "") -> Node | None:
     """One date-part decorated with its spec's case, fonts and affixes."""
     name = spec.get("name", "")
     text = _part_text(name, spec.get("form", ""), fields, ctx)
+    if name == "year" and text:
+        text += year_suffix
     if not text:
         return None
     node = text_node(text)

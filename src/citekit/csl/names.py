@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from citeproc import model
 
 from citekit.csl.context import FIRST, Context
+from citekit.csl.disambiguation import INITIALS
 from citekit.csl.item import Name
 from citekit.csl.render import Label, Rendering
 from citekit.csl.rich import FONT_ATTRIBUTES, Node, text_node, with_affixes
@@ -63,6 +64,9 @@ def name_options(element: model.CitationStylesElement | None, ctx: Context) -> N
     if subsequent:
         et_al_min = _int(option("et-al-subsequent-min")) or et_al_min
         et_al_use_first = _int(option("et-al-subsequent-use-first")) or et_al_use_first
+    shown = ctx.cite.disambiguation.names_shown if ctx.mode == "citation" else 0
+    if shown and et_al_use_first is not None and shown > et_al_use_first:
+        et_al_use_first = shown  # disambiguate-add-names
     sort_order = option("name-as-sort-order")
     use_last = option("et-al-use-last") == "true"
     if ctx.sort_key is not None:
@@ -289,6 +293,10 @@ def _render_name(ctx: Context, name: Name, index: int, element: Name_ | None,
     parts = {child.get("name"): child for child in (element.iterchildren() if element is not None else [])
              if isinstance(child, Name_Part)}
     given_part, family_part = parts.get("given"), parts.get("family")
+    level = ctx.cite.disambiguation.given_levels.get(name, 0) if ctx.mode == "citation" else 0
+    if level:  # disambiguate-add-givenname: the name in full, its given names as initials or whole
+        options = replace(options, form="long",
+                          initialize_with=options.initialize_with if level == INITIALS else None)
 
     def piece(text: str, part: Name_Part | None) -> Node | None:
         if not text:

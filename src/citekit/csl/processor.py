@@ -9,9 +9,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from citekit.csl.context import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Cite, Context, SortOptions
+from citekit.csl.context import (
+    FIRST,
+    IBID,
+    IBID_WITH_LOCATOR,
+    NO_DISAMBIGUATION,
+    SUBSEQUENT,
+    Cite,
+    Context,
+    SortOptions,
+)
 from citekit.csl.elements import CSL_NAMESPACE, Style, parse_csl_text
-from citekit.csl.item import Item, item_from_csl_json
+from citekit.csl.disambiguation import Disambiguation, Options, disambiguate
+from citekit.csl.item import Item, Name, item_from_csl_json
 from citekit.csl.locale import Locale
 from citekit.csl.markup import parse_field
 from citekit.csl.output import OUTPUT_FORMATS, Entry, Quotes, serialize
@@ -47,6 +57,13 @@ class Processor:
         self._last_note: dict[str, int] = {}
         self._history: list[Cite] = []  # every cite so far, in order, for positions
         self._numbers: dict[str, int] | None = None
+        self._disambiguation: dict[str, Disambiguation] | None = None
+        self._prints_year_suffix = bool(root.xpath(".//cs:text[@variable='year-suffix']", namespaces=_NS))
+        self._disambiguation_options = Options.of(citation, lambda name: self._name_option(name))
+        self._disambiguates = (
+            self._disambiguation_options.wanted
+            or bool(root.xpath(".//cs:*[@disambiguate='true']", namespaces=_NS))
+        )
 
     @classmethod
     def from_xml(cls, text: str, locale: str | None = None, output: str = "html") -> Processor:
@@ -58,7 +75,7 @@ class Processor:
         for data in items:
             item = item_from_csl_json(data)
             self.items[item.id] = item
-        self._numbers = None
+        self._numbers = self._disambiguation = None
 
     # ---- citations ----------------------------------------------------------------------------
 
@@ -104,6 +121,7 @@ class Processor:
             author_only=bool(data.get("author-only")),
             citation_number=numbers.get(item.id, 0),
             first_note=self._cited.get(item.id, 0),
+            disambiguation=self.disambiguation().get(item.id, NO_DISAMBIGUATION),
         )
         cite.position = self._position(cite)
         if "position" in data:
@@ -144,6 +162,31 @@ class Processor:
                 self._numbers = {cite.item.id: index + 1 for index, cite in enumerate(ordered)}
         return self._numbers
 
+    def disambiguation(self) -> dict[str, Disambiguation]:
+        """Each item's disambiguation (CSL 1.0.2 § Disambiguation), worked out over every registered item."""
+        if self._disambiguation is None:
+            self._disambiguation = {}
+            if self._disambiguates:
+                numbers = self.citation_numbers()
+                ordered = sorted(self.items.values(), key=lambda item: numbers[item.id])
+                self._disambiguation = disambiguate(ordered, self._disambiguation_options, self._cite_text,
+                                                    _names_in_cite)
+        return self._disambiguation
+
+    def _cite_text(self, item: Item, state: Disambiguation) -> str:
+        """An item's first cite, alone and plain, under a disambiguation state."""
+        cite = Cite(item=item, citation_number=self.citation_numbers()[item.id], disambiguation=state)
+        node = self.citation.find("cs:layout", _NS).emit(self._context(cite, self.citation))
+        return node.text() if node is not None else ""
+
+    def _name_option(self, name: str) -> str | None:
+        """A name option set on the citation or style, else on the style's first cs:name."""
+        value = self.citation.get(name) or self.root.get(name)
+        if value is None:
+            found = self.root.xpath(f".//cs:name/@{name}", namespaces=_NS)
+            value = str(found[0]) if found else None
+        return value
+
     def _numbered_by_sort(self) -> bool:
         """True when citation numbers come from the bibliography's sort, not from citing order."""
         sort = self._bibliography_sort()
@@ -165,7 +208,9 @@ class Processor:
         if missing:
             raise RecordNotFoundError(missing, "the registered items")
         chosen.sort(key=lambda item_id: numbers[item_id])
-        cites = [Cite(item=self.items[item_id], citation_number=numbers[item_id]) for item_id in chosen]
+        states = self.disambiguation()
+        cites = [Cite(item=self.items[item_id], citation_number=numbers[item_id],
+                      disambiguation=states.get(item_id, NO_DISAMBIGUATION)) for item_id in chosen]
         sort = self._bibliography_sort()
         if sort is not None:
             cites = sort.order(cites, self._sort_context(self.bibliography_element), self.locale_code)
@@ -193,11 +238,24 @@ class Processor:
     # ---- contexts -----------------------------------------------------------------------------
 
     def _context(self, cite: Cite, section: Any, sort_key: SortOptions | None = None) -> Context:
+        implicit = "" if self._prints_year_suffix else cite.disambiguation.year_suffix
         return Context(style=self.root, section=section, locale=self.locale, macros=self.macros,
-                       cite=cite, sort_key=sort_key)
+                       cite=cite, sort_key=sort_key, implicit_year_suffix=implicit)
 
     def _sort_context(self, section: Any) -> Any:
         return lambda cite, options: self._context(cite, section, options)
+
+
+# The name variables whose names a cite usually shows first, in the order styles try them.
+_CITED_NAMES = ("author", "editor", "translator", "director", "composer", "interviewer", "illustrator")
+
+
+def _names_in_cite(item: Item) -> list[Name]:
+    """The names an item's cite shows: those of its first name variable with any."""
+    for variable in (*_CITED_NAMES, *sorted(item.names)):
+        if item.names.get(variable):
+            return item.names[variable]
+    return []
 
 
 def _uses_citation_number(sort: Sort) -> bool:

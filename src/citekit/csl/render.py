@@ -315,7 +315,7 @@ _CONDITIONS: dict[str, Any] = {
     "is-uncertain-date": _is_uncertain_date,
     "locator": _locator,
     "position": _position,
-    "disambiguate": lambda ctx, value: (value == "true") == getattr(ctx.cite, "disambiguate", False),
+    "disambiguate": lambda ctx, value: (value == "true") == ctx.cite.disambiguation.flag,
 }
 
 

@@ -1,0 +1,178 @@
+"""Telling apart cites that would print the same (CSL 1.0.2 § Disambiguation).
+
+Each registered item gets a :class:`Disambiguation`; the methods the
+citation's attributes allow are tried in the specification's order on the
+items whose cites still print alike: more names, fuller given names, a year
+suffix (``1905a``), and last the ``disambiguate="true"`` condition.
+Given-name rules other than ``by-cite`` also expand names that are ambiguous
+anywhere in the document, whether or not their cites clash.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from citekit.csl.item import Item, Name
+
+# A name's given-name level: 0 as the style says, 1 initials, 2 the full given name.
+INITIALS, FULL = 1, 2
+
+
+@dataclass(frozen=True)
+class Disambiguation:
+    """What one item's cites need to stand apart from the others."""
+
+    names_shown: int = 0  # at least this many names before et-al (0: as the style says)
+    given_levels: dict[Name, int] = field(default_factory=dict)
+    year_suffix: str = ""
+    flag: bool = False  # the cs:if disambiguate="true" condition
+
+
+@dataclass(frozen=True)
+class Options:
+    """The citation's disambiguation attributes."""
+
+    add_names: bool
+    add_givenname: bool
+    add_year_suffix: bool
+    givenname_rule: str
+    initialize_with: str | None
+
+    @property
+    def wanted(self) -> bool:
+        """True when the style asks for any disambiguation method."""
+        return self.add_names or self.add_givenname or self.add_year_suffix
+
+    @classmethod
+    def of(cls, citation: object, inherited: Callable[[str], str | None]) -> Options:
+        """Read the attributes of a ``cs:citation`` (name options may be inherited)."""
+        get = citation.get  # type: ignore[attr-defined]
+        return cls(
+            add_names=get("disambiguate-add-names") == "true",
+            add_givenname=get("disambiguate-add-givenname") == "true",
+            add_year_suffix=get("disambiguate-add-year-suffix") == "true",
+            givenname_rule=get("givenname-disambiguation-rule") or "by-cite",
+            initialize_with=inherited("initialize-with"),
+        )
+
+
+# Renders the cite of an item under a disambiguation state, as plain text.
+KeyFunction = Callable[[Item, Disambiguation], str]
+
+
+def disambiguate(items: Sequence[Item], options: Options, key: KeyFunction,
+                 names_in_cite: Callable[[Item], list[Name]]) -> dict[str, Disambiguation]:
+    """The state of each item (by id) that makes its cites distinct where the style allows.
+
+    ``items`` are in bibliography order (year suffixes follow it);
+    ``names_in_cite`` gives the names an item's cite may show.
+    """
+    states = {item.id: Disambiguation() for item in items}
+    if options.add_givenname and options.givenname_rule != "by-cite":
+        _expand_ambiguous_names(items, options, names_in_cite, states)
+    for group in _clashes(items, states, key):
+        remaining = group
+        if options.add_names:
+            remaining = _add_names(remaining, states, key, names_in_cite)
+        if options.add_givenname and remaining:
+            remaining = _add_givennames(remaining, states, key, names_in_cite, options)
+        for clash in _clashes(remaining, states, key):
+            if options.add_year_suffix:
+                for index, item in enumerate(clash):
+                    states[item.id] = replace(states[item.id], year_suffix=year_suffix(index))
+            else:
+                for item in clash:
+                    states[item.id] = replace(states[item.id], flag=True)
+    return states
+
+
+def year_suffix(index: int) -> str:
+    """``a`` … ``z``, then ``aa``, ``ab`` … (citeproc-js's sequence)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return letters[index] if index < 26 else year_suffix(index // 26 - 1) + letters[index % 26]
+
+
+def _clashes(items: Iterable[Item], states: dict[str, Disambiguation], key: KeyFunction) -> list[list[Item]]:
+    """Groups of two or more items whose cites print the same, in the order given."""
+    groups: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        groups[key(item, states[item.id])].append(item)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def _add_names(group: list[Item], states: dict[str, Disambiguation], key: KeyFunction,
+               names_in_cite: Callable[[Item], list[Name]]) -> list[Item]:
+    """Show more names until the cites differ; items no count of names separates keep theirs."""
+    most = max(len(names_in_cite(item)) for item in group)
+    original = {item.id: states[item.id] for item in group}
+    remaining = group
+    for count in range(1, most + 1):
+        for item in remaining:
+            states[item.id] = replace(states[item.id], names_shown=count)
+        clashing = {item.id for clash in _clashes(remaining, states, key) for item in clash}
+        remaining = [item for item in remaining if item.id in clashing]
+        if not remaining:
+            return []
+    for item in remaining:
+        states[item.id] = original[item.id]
+    return remaining
+
+
+def _add_givennames(group: list[Item], states: dict[str, Disambiguation], key: KeyFunction,
+                    names_in_cite: Callable[[Item], list[Name]], options: Options) -> list[Item]:
+    """Expand given names, name by name, first to initials then in full, until the cites differ."""
+    remaining = group
+    longest = max(len(names_in_cite(item)) for item in group)
+    for position in range(longest):
+        for level in (INITIALS, FULL):
+            if level == INITIALS and options.initialize_with is None:
+                continue
+            for item in remaining:
+                names = names_in_cite(item)
+                if position < len(names):
+                    levels = {**states[item.id].given_levels, names[position]: level}
+                    states[item.id] = replace(states[item.id], given_levels=levels)
+            clashing = {item.id for clash in _clashes(remaining, states, key) for item in clash}
+            remaining = [item for item in remaining if item.id in clashing]
+            if not remaining:
+                return []
+    return remaining
+
+
+def _expand_ambiguous_names(items: Sequence[Item], options: Options,
+                            names_in_cite: Callable[[Item], list[Name]],
+                            states: dict[str, Disambiguation]) -> None:
+    """Global given-name rules: a name whose family name another person shares is expanded everywhere.
+
+    ``all-names`` looks at every name, ``primary-name`` at the first of each cite;
+    the ``-with-initials`` rules stop at initials.
+    """
+    primary_only = options.givenname_rule.startswith("primary-name")
+    cap = INITIALS if options.givenname_rule.endswith("with-initials") else FULL
+    people: dict[str, set[Name]] = defaultdict(set)
+    for item in items:
+        names = names_in_cite(item)
+        for name in names[:1] if primary_only else names:
+            if not name.is_literal:
+                people[_family(name)].add(name)
+    for item in items:
+        names = names_in_cite(item)
+        levels = dict(states[item.id].given_levels)
+        for name in names[:1] if primary_only else names:
+            others = people.get(_family(name), set()) - {name}
+            if name.is_literal or not any(other.given != name.given for other in others):
+                continue
+            initials_differ = options.initialize_with is not None and all(
+                _initials(other.given) != _initials(name.given) for other in others)
+            levels[name] = INITIALS if initials_differ or cap == INITIALS else FULL
+        states[item.id] = replace(states[item.id], given_levels=levels)
+
+
+def _family(name: Name) -> str:
+    return f"{name.non_dropping_particle} {name.family}".strip()
+
+
+def _initials(given: str) -> str:
+    return "".join(word[:1] for word in given.replace("-", " ").split())
