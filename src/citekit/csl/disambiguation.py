@@ -122,7 +122,11 @@ def _add_names(group: list[Item], states: dict[str, Disambiguation], key: KeyFun
 
 def _add_givennames(group: list[Item], states: dict[str, Disambiguation], key: KeyFunction,
                     names_in_cite: Callable[[Item], list[Name]], options: Options) -> list[Item]:
-    """Expand given names, name by name, first to initials then in full, until the cites differ."""
+    """Expand given names, name by name, first to initials then in full, until the cites differ.
+
+    Items that no expansion separates (the same person twice) keep their names as they were.
+    """
+    original = {item.id: states[item.id] for item in group}
     remaining = group
     longest = max(len(names_in_cite(item)) for item in group)
     for position in range(longest):
@@ -138,6 +142,8 @@ def _add_givennames(group: list[Item], states: dict[str, Disambiguation], key: K
             remaining = [item for item in remaining if item.id in clashing]
             if not remaining:
                 return []
+    for item in remaining:
+        states[item.id] = original[item.id]
     return remaining
 
 

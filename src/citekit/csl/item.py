@@ -211,7 +211,7 @@ def _date(value: Any) -> DateValue | None:
     if not isinstance(value, Mapping):
         return None
     circa = bool(value.get("circa"))
-    season = str(value.get("season") or "")
+    season = _season(value.get("season"))
     parts_value = value.get("date-parts")
     if isinstance(parts_value, list) and parts_value:
         parts = tuple(_numbers(end[:3]) for end in parts_value[:2] if isinstance(end, list))
@@ -233,6 +233,12 @@ def _date(value: Any) -> DateValue | None:
     if season:
         return None
     return None
+
+
+def _season(value: Any) -> str:
+    """A season: its number 1 to 4 (``Winter`` → ``4``), else its text (``Spring/Summer``)."""
+    text = str(value or "").strip()
+    return str(_SEASONS.get(text.lower(), text))
 
 
 def _raw_date(raw: str, season: str, circa: bool) -> DateValue:

@@ -73,11 +73,11 @@ _APOSTROPHE = "\u2019"
 
 # Letters and digits of the scripts citeproc-js treats as "romanesque": a typographic
 # apostrophe between two of them is an apostrophe, never a closing quote.
-_ROMANESQUE = (
+ROMANESQUE = (
     "[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
     "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219\u021a\u021b\u202a-\u202e]"
 )
-_INWORD_APOSTROPHE = re.compile(f"({_ROMANESQUE})\u2019({_ROMANESQUE})")
+_INWORD_APOSTROPHE = re.compile(f"({ROMANESQUE})\u2019({ROMANESQUE})")
 _JS_SPACE = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
 _SPACES_BEFORE_SINGLE_QUOTE = re.compile(f"{_JS_SPACE}+'")
 _LEADING_QUOTE = re.compile(f"{_JS_SPACE}+['\"]")

@@ -7,16 +7,20 @@ not used. Names and dates live in ``names.py`` and ``dates.py``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from citeproc import model
 
 from citekit.csl.context import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Context
+from citekit.csl.markup import ROMANESQUE
 from citekit.csl.numbers import is_numeric, is_plural, number_label, parse_number, render_number, roman
 from citekit.csl.rich import FONT_ATTRIBUTES, Node, join_nodes, text_node, with_affixes
 from citekit.csl.textcase import apply_text_case, strip_periods
 from citekit.errors import InvalidStyleError
 from citekit.model import NUMBER_VARIABLES
+
+_ROMANESQUE = re.compile(ROMANESQUE)
 
 # Variables whose text is an identifier, never rich text.
 _RAW_VARIABLES = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number", "citation-key"})
@@ -45,6 +49,10 @@ class Rendering:
                 nodes += child.emit_list(ctx)
         return nodes
 
+    def fonts(self, content: Node) -> dict[str, str]:
+        """The element's font attributes for this content."""
+        return {name: self.get(name) for name in FONT_ATTRIBUTES if self.get(name)}  # type: ignore[attr-defined]
+
     def decorate(self, content: Node | None, ctx: Context, language: str | None = None) -> Node | None:
         """Apply text-case, strip-periods, fonts, quotes, affixes and display to ``content``.
 
@@ -59,7 +67,7 @@ class Rendering:
             content = apply_text_case(content, case, language or ctx.language)
         if get("strip-periods") == "true":
             content = strip_periods(content)
-        formatting = {name: get(name) for name in FONT_ATTRIBUTES if get(name)}
+        formatting = self.fonts(content)
         quotes = get("quotes") == "true"
         if (formatting or quotes) and not self.fonts_enclose_affixes:
             content = Node([content], formatting=formatting, quotes=quotes)
@@ -127,6 +135,13 @@ class Text(Rendering, model.Text):
         else:
             content = ctx.rich(self.get("value", ""))
         return self.decorate(content, ctx)
+
+    def fonts(self, content: Node) -> dict[str, str]:
+        """Fonts; a variable written wholly in a script without italics (CJK) stays upright (citeproc-js)."""
+        fonts = super().fonts(content)
+        if self.get("variable") and "font-style" in fonts and not _ROMANESQUE.search(content.text()):
+            del fonts["font-style"]
+        return fonts
 
     def _macro(self, ctx: Context) -> Node | None:
         """A macro's output; like a group, empty when every variable it calls is (citeproc-js)."""
