@@ -74,7 +74,7 @@ class Date_Part(Rendering, model.Date_Part):  # noqa: N801 - the element name of
 
 
 def date_sort_key(value: DateValue, shown: set[str] | None = None) -> str:
-    """``YYYYMMDD`` of each end (zeros for missing parts, and for parts not ``shown``)."""
+    """Year, month and day of each end as digits that sort as text (zeros for parts missing or not ``shown``)."""
     if value.literal:
         return value.literal
     keys = []
@@ -83,8 +83,8 @@ def date_sort_key(value: DateValue, shown: set[str] | None = None) -> str:
         if shown is not None:
             month = month if "month" in shown else 0
             day = day if "day" in shown else 0
-        sign = "-" if year < 0 else ""
-        keys.append(f"{sign}{abs(year):05d}{month:02d}{day:02d}")
+        # Offset so that years BC (negative) compare below years AD as text.
+        keys.append(f"{year + 100000:06d}{month:02d}{day:02d}")
     return "".join(keys)
 
 
@@ -99,7 +99,7 @@ def _render_date(value: DateValue, specs: list[PartSpec], delimiter: str, ctx: C
     if not value.is_range:
         return _join_parts([_part(spec, start, ctx, year_suffix=year_suffix) for spec in specs], delimiter)
     end = _fields(value.parts[1], "")
-    differing = [name for name in names if start.get(name) != end.get(name)]
+    differing = [name for name in names if _shown_value(start, name) != _shown_value(end, name)]
     if not differing:
         return _join_parts([_part(spec, start, ctx) for spec in specs], delimiter)
     first = min(names.index(name) for name in differing)
@@ -128,6 +128,11 @@ def _fields(parts: tuple[int, ...], season: str) -> dict[str, Any]:
     elif season and month is None:
         fields["season"] = season
     return {name: value for name, value in fields.items() if value not in (None, 0, "")}
+
+
+def _shown_value(fields: dict[str, Any], name: str) -> Any:
+    """What a date-part shows: a season stands in the month's place."""
+    return fields.get(name) or (fields.get("season") if name == "month" else None)
 
 
 def _join_parts(nodes: list[Node | None], delimiter: str) -> Node | None:

@@ -220,7 +220,7 @@ def _render_list(ctx: Context, names: list[Name], element: Name_ | None, options
     shown, truncated = _truncate(names, options)
     rendered = [_render_name(ctx, name, index, element, options) for index, name in enumerate(shown)]
     children: list[Node | str] = []
-    inverted = [_is_inverted(index, options) for index in range(len(shown))]
+    inverted = [_is_inverted(index, options) and not name.is_literal for index, name in enumerate(shown)]
     if truncated and options.et_al_use_last and len(names) - len(shown) >= 2 and shown:
         for index, node in enumerate(rendered):
             if index:
@@ -453,12 +453,13 @@ def _sort_string(name: Name, options: NameOptions) -> str:
         return name.literal or name.family or name.given
     if options.form == "short":
         return _join_particle(name.non_dropping_particle, name.family)
+    given = _given(name.given, options)  # initialised as the style prints it
     if options.demote_particle == "never":
         parts = [_join_particle(name.non_dropping_particle, name.family), name.dropping_particle,
-                 name.given, name.suffix]
+                 given, name.suffix]
     else:
         parts = [name.family, " ".join(p for p in (name.dropping_particle, name.non_dropping_particle) if p),
-                 name.given, name.suffix]
+                 given, name.suffix]
     return " ".join(part for part in parts if part)
 
 
