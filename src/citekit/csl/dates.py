@@ -74,7 +74,7 @@ class Date_Part(Rendering, model.Date_Part):  # noqa: N801 - the element name of
 
 
 def date_sort_key(value: DateValue, shown: set[str] | None = None) -> str:
-    """Year, month and day of each end as digits that sort as text (zeros for parts missing or not ``shown``)."""
+    """Each end's year, month and day as digits that sort as text (0 for a part missing or not shown)."""
     if value.literal:
         return value.literal
     keys = []
