@@ -1,9 +1,10 @@
 """citeproc-py's CSL element classes, extended by subclassing, and the parser that uses them.
 
 citeproc-py builds its lxml class lookup inside a constructor; citekit builds
-its own (:func:`parse_csl`) from citeproc-py's classes with the subclasses
-below put in place of theirs, and parses locale files through the same lookup.
-Nothing in citeproc-py is patched.
+its own (:func:`parse_csl`) from citeproc-py's classes with citekit's rendering
+subclasses (``render.py``, ``names.py``, ``dates.py``, ``sorting.py``) put in
+place of theirs, and parses locale files through the same lookup. Nothing in
+citeproc-py is patched.
 """
 
 from __future__ import annotations
@@ -35,24 +36,20 @@ class Style(model.Style):
                   PRIMARY_DIALECTS.get(language), "en-US"]
         for code in dict.fromkeys(code for code in system if code):
             self.locales.append(load_locale(code))
-        for locale in self.locales:
-            locale.style = self
 
 
 def _overrides() -> dict[str, type]:
     """citekit's rendering subclasses, by CSL element name."""
     from citekit.csl import dates, names, render, sorting
 
-    classes: list[type] = [
-        render.Layout, render.Macro, render.Group, render.Text, render.Number, render.Label,
-        render.Choose, render.If, render.Else_If, render.Else,
-        names.Names, names.Name_, names.Name_Part, names.Et_Al, names.Substitute,
-        dates.Date, dates.Date_Part, sorting.Sort, sorting.Key,
-    ]
-    overrides = {_element_name(cls): cls for cls in classes}
-    overrides["name"] = overrides.pop("name-")
-    overrides["style"] = Style
-    return overrides
+    return {
+        "style": Style, "layout": render.Layout, "macro": render.Macro, "group": render.Group,
+        "text": render.Text, "number": render.Number, "label": render.Label, "choose": render.Choose,
+        "if": render.If, "else-if": render.Else_If, "else": render.Else,
+        "names": names.Names, "name": names.Name_, "name-part": names.Name_Part, "et-al": names.Et_Al,
+        "substitute": names.Substitute, "date": dates.Date, "date-part": dates.Date_Part,
+        "sort": sorting.Sort, "key": sorting.Key,
+    }
 
 
 def _element_name(cls: type) -> str:
@@ -106,8 +103,9 @@ def style_file_error(path: Path | str, error: Exception) -> InvalidStyleError:
     return InvalidStyleError(f"{path}: {getattr(error, 'strerror', None) or error}")
 
 
+@cache
 def load_locale(code: str) -> model.Locale:
-    """The CSL locale file for a code such as ``en-US``, parsed through citekit's lookup."""
+    """The CSL locale file for a code such as ``en-US``, parsed once through citekit's lookup."""
     path = os.path.join(LOCALES_PATH, f"locales-{code}.xml")
     if not os.path.isfile(path):
         raise LocaleNotFoundError(f"unknown locale '{code}'")

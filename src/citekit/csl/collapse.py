@@ -1,0 +1,424 @@
+"""Cite grouping and cite collapsing in a citation (CSL 1.0.2 § Citation: Cite Grouping, Cite Collapsing).
+
+Collapsing compares and prints parts of a cite, so :class:`CiteRenderer`
+renders a cite in pieces, each by an ordinary pass of the layout over a
+modified :class:`Cite` rather than by cutting a finished tree apart:
+
+- *whole*: the cite as it stands;
+- *names*: the text of the first ``cs:names`` the cite renders (substitutes
+  included), found by walking the elements the cite reaches and rendering that
+  one alone; cites with equal names form a cite group;
+- *without names*: the cite rendered with ``suppress_author``, which drops
+  exactly that first ``cs:names`` (and the delimiter before it), as collapsing
+  a group's later cites needs;
+- *year key*: the text without names and without the year-suffix, equal for
+  cites whose years ``year-suffix`` collapsing merges ("2000a, b");
+- *year-suffix*: the style's ``cs:text variable="year-suffix"`` rendered alone
+  (or the bare letters when the suffix is implicit), printed for a merged cite.
+
+:func:`join_cites` then orders the cites (grouping), picks each cite's printed
+piece and the delimiter before it, and turns runs of three or more
+consecutive citation numbers or year-suffixes into ranges ("[1]–[3]").
+Where the specification leaves delimiters open, citeproc-js's choices are
+followed (``CSL.getSpliceDelimiter`` and ``_collapseAuthor``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from citekit.csl.context import Cite, Context
+from citekit.csl.names import Names, Substitute
+from citekit.csl.render import Choose, Else, Group, If, Layout, Rendering, Text, macro
+from citekit.csl.rich import Node, text_node
+
+_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
+YEAR_MODES = frozenset({"year", "year-suffix", "year-suffix-ranged"})
+SUFFIX_MODES = frozenset({"year-suffix", "year-suffix-ranged"})
+# Variables whose cs:text leaves a cite collapsible; any other ends collapsing (citeproc-js).
+_COLLAPSIBLE_TEXT = frozenset({"locator", "year-suffix", "citation-number", "citation-label"})
+# In-text cites of one group are joined by this when the style sets no delimiter (citeproc-js).
+IN_TEXT_GROUP_DELIMITER = ", "
+# A cite prefix opening with one of these stands in for the delimiter before it (citeproc-js).
+_PUNCTUATION = (",", ";", ".")
+
+
+@dataclass(frozen=True)
+class CollapseOptions:
+    """The cs:citation attributes that group and collapse cites, and what they depend on."""
+
+    collapse: str = ""
+    layout_delimiter: str = ""
+    cite_group_delimiter: str | None = None
+    year_suffix_delimiter: str | None = None
+    after_collapse_delimiter: str | None = None
+    range_delimiter: str = "\u2013"
+    in_text: bool = False
+    numeric: bool = False  # the citation prints citation numbers
+    adds_year_suffix: bool = False
+    sorted: bool = False  # the citation has a cs:sort
+
+    @classmethod
+    def of(cls, root: Any, citation: Any, range_delimiter: str | None) -> CollapseOptions:
+        """Read the options of a style's ``cs:citation``; ``range_delimiter`` is the locale's
+        ``citation-range-delimiter`` term (an en dash when the locale has none)."""
+        layout = citation.find("cs:layout", _NS)
+        numbers = "cs:citation//cs:text[@variable='citation-number'] | cs:macro//cs:text[@variable='citation-number']"
+        return cls(
+            collapse=citation.get("collapse") or "",
+            layout_delimiter=layout.get("delimiter", "") if layout is not None else "",
+            cite_group_delimiter=citation.get("cite-group-delimiter") or None,
+            year_suffix_delimiter=citation.get("year-suffix-delimiter") or None,
+            after_collapse_delimiter=citation.get("after-collapse-delimiter"),
+            range_delimiter="\u2013" if range_delimiter is None else range_delimiter,
+            in_text=root.get("class") == "in-text",
+            numeric=bool(root.xpath(numbers, namespaces=_NS)),
+            adds_year_suffix=citation.get("disambiguate-add-year-suffix") == "true",
+            sorted=citation.find("cs:sort", _NS) is not None,
+        )
+
+    @property
+    def groups(self) -> bool:
+        """True when sorted cites are grouped by their names (CSL 1.0.2 § Cite Grouping).
+
+        As in citeproc-js, only a sorted citation groups, ``collapse`` groups in
+        in-text styles only, and ``cite-group-delimiter`` not with citation numbers.
+        """
+        by_collapse = self.in_text and bool(self.collapse)
+        by_delimiter = self.cite_group_delimiter is not None and not self.numeric
+        return self.sorted and (by_collapse or by_delimiter)
+
+    @property
+    def needs_names(self) -> bool:
+        """True when a cite's names decide its group, delimiter or printed piece."""
+        return self.groups or self.collapse in YEAR_MODES or self.cite_group_delimiter is not None \
+            or self.after_collapse_delimiter is not None
+
+    @property
+    def suffix_delimiter(self) -> str:
+        """The delimiter between year-suffixes merged after one year (``2000a,b``)."""
+        return self.cite_group_delimiter or self.year_suffix_delimiter or self.layout_delimiter
+
+
+class CiteRenderer:
+    """Renders a citation's cites, whole or in the pieces collapsing compares and prints."""
+
+    def __init__(self, layout: Layout, make_context: Callable[[Cite], Context], placeholder: str) -> None:
+        self.layout = layout
+        self.make_context = make_context
+        self.placeholder = placeholder  # printed for a cite that renders nothing
+
+    def whole(self, cite: Cite) -> Node:
+        """The cite as the layout renders it."""
+        return self.layout.emit(self.make_context(cite)) or text_node(self.placeholder)
+
+    def without_names(self, cite: Cite) -> Node | None:
+        """The cite without its first names (None when nothing else is left)."""
+        node = self.layout.emit(self.make_context(replace(cite, suppress_author=True)))
+        return node if node is not None and not node.is_empty() else None
+
+    def names(self, cite: Cite) -> str | None:
+        """The text of the first names the cite renders, None when it renders none."""
+        ctx = self.make_context(replace(cite, suppress_author=False))
+        for element, substituting in _reached(self.layout, ctx):
+            if isinstance(element, Names) and not substituting:
+                node = element.emit(ctx)
+                if node is not None and not node.is_empty():
+                    return node.text()
+        return None
+
+    def ends_collapsing(self, cite: Cite) -> bool:
+        """True when the cite calls a text variable: citeproc-js then treats it as not collapsed."""
+        ctx = self.make_context(cite)
+        return any(isinstance(element, Text) and element.get("variable")
+                   and element.get("variable") not in _COLLAPSIBLE_TEXT
+                   for element, _ in _reached(self.layout, ctx))
+
+    def year_key(self, cite: Cite) -> str:
+        """The cite's text without names and year-suffix: equal for cites of the same year."""
+        plain = replace(cite, suppress_author=True,
+                        disambiguation=replace(cite.disambiguation, year_suffix=""))
+        node = self.layout.emit(self.make_context(plain))
+        return node.text() if node is not None else ""
+
+    def year_suffix(self, cite: Cite) -> Node | None:
+        """The cite's year-suffix as the style prints it, alone; None when it prints none."""
+        suffix = cite.disambiguation.year_suffix
+        if not suffix:
+            return None
+        ctx = self.make_context(cite)
+        for element, _ in _reached(self.layout, ctx):
+            if isinstance(element, Text) and element.get("variable") == "year-suffix":
+                return element.emit(ctx)
+        # Without a cs:text for it, the suffix follows the year (CSL 1.0.2 § Disambiguation).
+        return text_node(suffix) if ctx.implicit_year_suffix else None
+
+
+def _reached(element: Any, ctx: Context, substituting: bool = False) -> Iterator[tuple[Any, bool]]:
+    """The rendering elements a cite reaches under ``element``, in order, each with whether it
+    stands in a ``cs:substitute``: ``cs:choose`` takes its branch, macros and groups are entered."""
+    for child in element.iterchildren():
+        yield from _reached_from(child, ctx, substituting)
+
+
+def _reached_from(child: Any, ctx: Context, substituting: bool) -> Iterator[tuple[Any, bool]]:
+    if isinstance(child, Choose):
+        branch = next((branch for branch in child.iterchildren() if isinstance(branch, Else)
+                       or (isinstance(branch, If) and branch.holds(ctx))), None)
+        if branch is not None:
+            yield from _reached(branch, ctx, substituting)
+    elif isinstance(child, Group):
+        yield from _reached(child, ctx, substituting)
+    elif isinstance(child, Text) and child.get("macro"):
+        yield child, substituting
+        yield from _reached(macro(ctx, child.get("macro")), ctx, substituting)
+    elif isinstance(child, Names):
+        yield child, substituting
+        yield from _substitution(child, ctx)
+    elif isinstance(child, Rendering):
+        yield child, substituting
+
+
+def _substitution(names: Names, ctx: Context) -> Iterator[tuple[Any, bool]]:
+    """What a ``cs:names`` without names of its own tries in its ``cs:substitute``, up to the
+    first child that renders (CSL 1.0.2 § Substitute)."""
+    if any(ctx.value(variable) for variable in (names.get("variable") or "").split()):
+        return
+    substitute = next((child for child in names.iterchildren() if isinstance(child, Substitute)), None)
+    for child in substitute.iterchildren() if substitute is not None else ():
+        yield from _reached_from(child, ctx, True)
+        node = child.emit(ctx) if isinstance(child, Rendering) else None
+        if node is not None and not node.is_empty():
+            return
+
+
+# ---- joining the cites of a citation ----------------------------------------------------------
+
+# Puts a citing document's prefix and suffix around a cite.
+CiteAffixes = Callable[[Node, Cite], Node]
+
+
+@dataclass
+class _Piece:
+    """A cite of the citation and what grouping and collapsing know of it."""
+
+    cite: Cite
+    node: Node  # the whole cite
+    names: str | None = None
+    ends_collapsing: bool = False
+
+
+@dataclass
+class _Segment:
+    """What the citation prints for a cite (or a range of cites), after its delimiter.
+
+    ``value`` is the citation number or year-suffix index of a cite that may end
+    a range; ``chained`` says it may continue one from the segment before.
+    """
+
+    delimiter: str
+    node: Node
+    value: int | None = None
+    chained: bool = False
+
+
+def join_cites(cites: Sequence[Cite], renderer: CiteRenderer, options: CollapseOptions,
+               affixes: CiteAffixes) -> list[Node | str]:
+    """The children of a citation's node: its cites, grouped, collapsed and delimited."""
+    pieces = [_piece(cite, renderer, options) for cite in cites]
+    if options.groups:
+        pieces = group_by(pieces, lambda piece: piece.names)
+    segments = _Joiner(renderer, options, affixes).segments(pieces)
+    if options.collapse in ("citation-number", "year-suffix-ranged"):
+        segments = with_ranges(segments, options.range_delimiter)
+    children: list[Node | str] = []
+    for segment in segments:
+        if children and segment.delimiter:
+            children.append(Node([segment.delimiter], affix=True))
+        children.append(segment.node)
+    return children
+
+
+def _piece(cite: Cite, renderer: CiteRenderer, options: CollapseOptions) -> _Piece:
+    piece = _Piece(cite, renderer.whole(cite))
+    if options.needs_names:
+        piece.names = renderer.names(cite)
+    if options.collapse or options.after_collapse_delimiter is not None:
+        piece.ends_collapsing = renderer.ends_collapsing(cite)
+    return piece
+
+
+def group_by(items: Sequence[Any], key: Callable[[Any], str | None]) -> list[Any]:
+    """Items with the same key moved up behind the first of them, otherwise in order
+    (CSL 1.0.2 § Cite Grouping); items whose key is None stay where they are."""
+    ordered: list[Any] = []
+    taken: set[int] = set()
+    for index, item in enumerate(items):
+        if index in taken:
+            continue
+        ordered.append(item)
+        if key(item) is None:
+            continue
+        for later in range(index + 1, len(items)):
+            if later not in taken and key(items[later]) == key(item):
+                ordered.append(items[later])
+                taken.add(later)
+    return ordered
+
+
+def with_ranges(segments: Sequence[_Segment], range_delimiter: str) -> list[_Segment]:
+    """Runs of three or more chained segments with consecutive values printed as first–last."""
+    result: list[_Segment] = []
+    start = 0
+    while start < len(segments):
+        end = start
+        while end + 1 < len(segments) and _continues(segments[end], segments[end + 1]):
+            end += 1
+        if end - start >= 2:
+            first, last = segments[start], segments[end]
+            span = Node([first.node, Node([range_delimiter], affix=True), last.node])
+            result.append(_Segment(first.delimiter, span))
+            start = end + 1
+        else:
+            result.append(segments[start])
+            start += 1
+    return result
+
+
+def _continues(segment: _Segment, following: _Segment) -> bool:
+    return (following.chained and segment.value is not None and following.value is not None
+            and following.value == segment.value + 1)
+
+
+class _Joiner:
+    """Walks a citation's cites in order, remembering what collapsing needs of the cite before."""
+
+    def __init__(self, renderer: CiteRenderer, options: CollapseOptions, affixes: CiteAffixes) -> None:
+        self.renderer = renderer
+        self.options = options
+        self.affixes = affixes
+        self.year_keys: dict[int, str] = {}
+
+    def segments(self, pieces: Sequence[_Piece]) -> list[_Segment]:
+        """One segment per cite that prints anything."""
+        segments: list[_Segment] = []
+        last_names: str | None = None
+        group_delimiter = False
+        previous: tuple[_Piece, bool, _Segment | None] | None = None  # piece, collapsed, its segment
+        for piece in pieces:
+            same_names = piece.names is not None and piece.names == last_names
+            collapsed = (bool(self.options.collapse) and not piece.ends_collapsing
+                         and (piece.names is None or same_names))
+            if piece.names is not None:  # a cite without names keeps the state of the one before
+                group_delimiter = self.options.cite_group_delimiter is not None and same_names
+                last_names = piece.names
+            segment = self._merged_year(piece, same_names, previous)
+            if segment is None:
+                segment = self._segment(piece, same_names, previous)
+                if segment is not None and previous is not None:
+                    segment.delimiter = self._delimiter(previous[0], previous[1], collapsed, group_delimiter)
+            if segment is not None and previous is not None:
+                segment.delimiter = _affix_delimiter(segment.delimiter, previous[0].cite, piece.cite)
+            if segment is not None:
+                segments.append(segment)
+            previous = (piece, collapsed, segment)
+        return segments
+
+    def _segment(self, piece: _Piece, same_names: bool,
+                 previous: tuple[_Piece, bool, _Segment | None] | None) -> _Segment | None:
+        """The cite whole, or without its names after a cite with the same names (collapse="year")."""
+        node: Node | None = piece.node
+        if same_names and self.options.collapse in YEAR_MODES:
+            node = self.renderer.without_names(piece.cite)
+        if node is None:
+            return None
+        cite = piece.cite
+        segment = _Segment("", self.affixes(node, cite))
+        if self.options.collapse == "citation-number" and _plain(cite) \
+                and _prints_only(node, str(cite.citation_number)):
+            segment.value = cite.citation_number
+            segment.chained = previous is not None and previous[2] is not None \
+                and previous[2].value is not None
+        elif self.options.collapse == "year-suffix-ranged" and cite.disambiguation.year_suffix:
+            segment.value = suffix_index(cite.disambiguation.year_suffix)
+        return segment
+
+    def _merged_year(self, piece: _Piece, same_names: bool,
+                     previous: tuple[_Piece, bool, _Segment | None] | None) -> _Segment | None:
+        """Only the year-suffix of a cite whose year the cite before printed (``2000a, b``)."""
+        options = self.options
+        if options.collapse not in SUFFIX_MODES or not options.adds_year_suffix:
+            return None
+        if previous is None or previous[2] is None or not (same_names or piece.names is None):
+            return None
+        cite, before = piece.cite, previous[0].cite
+        if not _plain(cite) or not before.disambiguation.year_suffix:
+            return None
+        suffix = self.renderer.year_suffix(cite)
+        if suffix is None or self._year_key(cite) != self._year_key(before):
+            return None
+        return _Segment(options.suffix_delimiter, suffix, suffix_index(cite.disambiguation.year_suffix),
+                        chained=True)
+
+    def _year_key(self, cite: Cite) -> str:
+        if id(cite) not in self.year_keys:
+            self.year_keys[id(cite)] = self.renderer.year_key(cite)
+        return self.year_keys[id(cite)]
+
+    def _delimiter(self, before: _Piece, before_collapsed: bool, collapsed: bool,
+                   group_delimiter: bool) -> str:
+        """The delimiter before a cite that prints more than a year-suffix (citeproc-js's
+        ``getSpliceDelimiter``): ``after-collapse-delimiter`` once a collapsed group ends, the
+        group delimiter inside a group, else the layout's."""
+        options = self.options
+        if options.after_collapse_delimiter is not None:
+            if before.cite.locator or (before_collapsed and not collapsed) \
+                    or (not before_collapsed and not collapsed and options.collapse != "year-suffix"):
+                return options.after_collapse_delimiter
+            return options.layout_delimiter
+        if group_delimiter and options.cite_group_delimiter is not None:
+            return options.cite_group_delimiter
+        if collapsed and options.in_text and not options.numeric:
+            return IN_TEXT_GROUP_DELIMITER
+        return options.layout_delimiter
+
+
+def _affix_delimiter(delimiter: str, before: Cite, cite: Cite) -> str:
+    """The delimiter when the citing document's affixes bring their own punctuation: a suffix
+    ending in it keeps only the delimiter's space, a prefix opening with it replaces it."""
+    ends_in_punctuation = before.suffix[-1:] in _PUNCTUATION and bool(before.suffix)
+    opens_with_punctuation = not before.suffix and cite.prefix[:1] in _PUNCTUATION and bool(cite.prefix)
+    if not ends_in_punctuation and not opens_with_punctuation:
+        return delimiter
+    space = delimiter.find(" ")
+    return delimiter[space:] if space > -1 and not opens_with_punctuation else ""
+
+
+def _plain(cite: Cite) -> bool:
+    """True when a cite has no locator and no affixes of its own, so it may merge into a range."""
+    return not (cite.locator or cite.prefix or cite.suffix)
+
+
+def _prints_only(node: Node, text: str) -> bool:
+    """True when ``node`` prints ``text`` and nothing else but affixes and delimiters."""
+    return list(_own_leaves(node)) == [text]
+
+
+def _own_leaves(node: Node) -> Iterator[str]:
+    if node.affix:
+        return
+    for child in node.children:
+        if isinstance(child, Node):
+            yield from _own_leaves(child)
+        elif child:
+            yield child
+
+
+def suffix_index(suffix: str) -> int:
+    """The place of a year-suffix in the sequence a, b … z, aa, ab … (a is 0)."""
+    value = 0
+    for letter in suffix:
+        value = value * 26 + ord(letter) - ord("a") + 1
+    return value - 1
