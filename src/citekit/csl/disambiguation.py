@@ -73,19 +73,79 @@ def disambiguate(items: Sequence[Item], options: Options, key: KeyFunction,
     if options.add_givenname and options.givenname_rule != "by-cite":
         _expand_ambiguous_names(items, options, names_in_cite, states)
     for group in _clashes(items, states, key):
-        remaining = group
-        if options.add_names:
-            remaining = _add_names(remaining, states, key, names_in_cite)
-        if options.add_givenname and remaining:
-            remaining = _add_givennames(remaining, states, key, names_in_cite, options)
+        steps = _steps(group, options, names_in_cite)
+        remaining = _improve(group, states, key, steps) if steps else group
         for clash in _clashes(remaining, states, key):
-            if options.add_year_suffix:
-                for index, item in enumerate(clash):
-                    states[item.id] = replace(states[item.id], year_suffix=year_suffix(index))
-            else:
-                for item in clash:
-                    states[item.id] = replace(states[item.id], flag=True)
+            for index, item in enumerate(clash):
+                change = {"year_suffix": year_suffix(index)} if options.add_year_suffix else {"flag": True}
+                states[item.id] = replace(states[item.id], **change)
     return states
+
+
+# A step of disambiguation: the state an item would take, given its current one.
+Step = Callable[[Item, Disambiguation], Disambiguation]
+
+
+def _steps(group: list[Item], options: Options, names_in_cite: Callable[[Item], list[Name]]) -> list[Step]:
+    """The changes to try in order: one more name at a time, then each name's given name
+    (initials, then in full), showing the name if add-names allows (CSL 1.0.2 § Disambiguation)."""
+    longest = max(len(names_in_cite(item)) for item in group)
+    steps: list[Step] = []
+    if options.add_names:
+        steps += [_show_names(count) for count in range(1, longest + 1)]
+    if options.add_givenname:
+        levels = (INITIALS, FULL) if options.initialize_with is not None else (FULL,)
+        steps += [_expand_name(position, level, options.add_names, names_in_cite)
+                  for position in range(longest) for level in levels]
+    return steps
+
+
+def _show_names(count: int) -> Step:
+    return lambda item, state: replace(state, names_shown=max(state.names_shown, count))
+
+
+def _expand_name(position: int, level: int, add_names: bool,
+                 names_in_cite: Callable[[Item], list[Name]]) -> Step:
+    def step(item: Item, state: Disambiguation) -> Disambiguation:
+        names = names_in_cite(item)
+        if position >= len(names):
+            return state
+        name = names[position]
+        levels = {**state.given_levels, name: max(level, state.given_levels.get(name, 0))}
+        shown = max(state.names_shown, position + 1) if add_names else state.names_shown
+        return replace(state, given_levels=levels, names_shown=shown)
+    return step
+
+
+def _improve(group: list[Item], states: dict[str, Disambiguation], key: KeyFunction,
+             steps: list[Step]) -> list[Item]:
+    """Try each step on the items still clashing; an item keeps a step only when it leaves
+    that item fewer cites printed alike (what helps is kept, what does not is undone).
+
+    Returns the items that still clash with another.
+    """
+    partners = _partners(group, states, key)
+    for step in steps:
+        remaining = [item for item in group if partners[item.id] > 1]
+        if not remaining:
+            break
+        trial = dict(states)
+        for item in remaining:
+            trial[item.id] = step(item, states[item.id])
+        counted = _partners(group, trial, key)
+        for item in remaining:
+            if counted[item.id] < partners[item.id]:
+                states[item.id], partners[item.id] = trial[item.id], counted[item.id]
+    return [item for item in group if _partners(group, states, key)[item.id] > 1]
+
+
+def _partners(group: list[Item], states: dict[str, Disambiguation], key: KeyFunction) -> dict[str, int]:
+    """For each item, how many items of the group (itself included) print the same cite."""
+    keys = {item.id: key(item, states[item.id]) for item in group}
+    counts: dict[str, int] = defaultdict(int)
+    for text in keys.values():
+        counts[text] += 1
+    return {item_id: counts[text] for item_id, text in keys.items()}
 
 
 def year_suffix(index: int) -> str:
@@ -100,51 +160,6 @@ def _clashes(items: Iterable[Item], states: dict[str, Disambiguation], key: KeyF
     for item in items:
         groups[key(item, states[item.id])].append(item)
     return [group for group in groups.values() if len(group) > 1]
-
-
-def _add_names(group: list[Item], states: dict[str, Disambiguation], key: KeyFunction,
-               names_in_cite: Callable[[Item], list[Name]]) -> list[Item]:
-    """Show more names until the cites differ; items no count of names separates keep theirs."""
-    most = max(len(names_in_cite(item)) for item in group)
-    original = {item.id: states[item.id] for item in group}
-    remaining = group
-    for count in range(1, most + 1):
-        for item in remaining:
-            states[item.id] = replace(states[item.id], names_shown=count)
-        clashing = {item.id for clash in _clashes(remaining, states, key) for item in clash}
-        remaining = [item for item in remaining if item.id in clashing]
-        if not remaining:
-            return []
-    for item in remaining:
-        states[item.id] = original[item.id]
-    return remaining
-
-
-def _add_givennames(group: list[Item], states: dict[str, Disambiguation], key: KeyFunction,
-                    names_in_cite: Callable[[Item], list[Name]], options: Options) -> list[Item]:
-    """Expand given names, name by name, first to initials then in full, until the cites differ.
-
-    Items that no expansion separates (the same person twice) keep their names as they were.
-    """
-    original = {item.id: states[item.id] for item in group}
-    remaining = group
-    longest = max(len(names_in_cite(item)) for item in group)
-    for position in range(longest):
-        for level in (INITIALS, FULL):
-            if level == INITIALS and options.initialize_with is None:
-                continue
-            for item in remaining:
-                names = names_in_cite(item)
-                if position < len(names):
-                    levels = {**states[item.id].given_levels, names[position]: level}
-                    states[item.id] = replace(states[item.id], given_levels=levels)
-            clashing = {item.id for clash in _clashes(remaining, states, key) for item in clash}
-            remaining = [item for item in remaining if item.id in clashing]
-            if not remaining:
-                return []
-    for item in remaining:
-        states[item.id] = original[item.id]
-    return remaining
 
 
 def _expand_ambiguous_names(items: Sequence[Item], options: Options,
