@@ -182,17 +182,24 @@ def _expand_ambiguous_names(items: Sequence[Item], options: Options,
         names = names_in_cite(item)
         levels = dict(states[item.id].given_levels)
         for name in names[:1] if primary_only else names:
-            others = people.get(_family(name), set()) - {name}
-            if name.is_literal or not any(other.given != name.given for other in others):
-                continue
-            initials_differ = options.initialize_with is not None and all(
-                _initials(other.given) != _initials(name.given) for other in others)
-            levels[name] = INITIALS if initials_differ or cap == INITIALS else FULL
+            others = {other for other in people.get(_family(name), set())
+                      if _given_key(other) != _given_key(name)}
+            if name.is_literal or not others:
+                continue  # no other person of that family name ("J.J." and "J. J." are one person)
+            if all(_initials(other.given) != _initials(name.given) for other in others):
+                levels[name] = INITIALS if options.initialize_with is not None else FULL
+            elif cap == FULL:
+                levels[name] = FULL  # initials would not tell them apart; the -with-initials rules stop
         states[item.id] = replace(states[item.id], given_levels=levels)
 
 
 def _family(name: Name) -> str:
     return f"{name.non_dropping_particle} {name.family}".strip()
+
+
+def _given_key(name: Name) -> str:
+    """A given name compared without its spacing and periods."""
+    return "".join(char for char in name.given if char not in " .")
 
 
 def _initials(given: str) -> str:
