@@ -30,11 +30,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from citekit.csl.context import Cite, Context
+from citekit.csl.elements import CSL_NAMESPACE
 from citekit.csl.names import Names, Substitute
 from citekit.csl.render import Choose, Else, Group, If, Layout, Rendering, Text, macro
 from citekit.csl.rich import Node, text_node
 
-_NS = {"cs": "http://purl.org/net/xbiblio/csl"}
+_NS = {"cs": CSL_NAMESPACE}
 YEAR_MODES = frozenset({"year", "year-suffix", "year-suffix-ranged"})
 SUFFIX_MODES = frozenset({"year-suffix", "year-suffix-ranged"})
 # Variables whose cs:text leaves a cite collapsible; any other ends collapsing (citeproc-js).
@@ -65,7 +66,8 @@ class CollapseOptions:
         """Read the options of a style's ``cs:citation``; ``range_delimiter`` is the locale's
         ``citation-range-delimiter`` term (an en dash when the locale has none)."""
         layout = citation.find("cs:layout", _NS)
-        numbers = "cs:citation//cs:text[@variable='citation-number'] | cs:macro//cs:text[@variable='citation-number']"
+        numbers = ("cs:citation//cs:text[@variable='citation-number']"
+                   " | cs:macro//cs:text[@variable='citation-number']")
         return cls(
             collapse=citation.get("collapse") or "",
             layout_delimiter=layout.get("delimiter", "") if layout is not None else "",
@@ -92,9 +94,8 @@ class CollapseOptions:
 
     @property
     def needs_names(self) -> bool:
-        """True when a cite's names decide its group, delimiter or printed piece."""
-        return self.groups or self.collapse in YEAR_MODES or self.cite_group_delimiter is not None \
-            or self.after_collapse_delimiter is not None
+        """True when a cite's names decide its place, delimiter or printed piece."""
+        return self.groups or bool(self.collapse) or self.cite_group_delimiter is not None
 
     @property
     def suffix_delimiter(self) -> str:
@@ -130,7 +131,8 @@ class CiteRenderer:
         return None
 
     def ends_collapsing(self, cite: Cite) -> bool:
-        """True when the cite calls a text variable: citeproc-js then treats it as not collapsed."""
+        """True when the cite calls a ``cs:text`` variable other than a locator, citation number
+        or year-suffix, even an empty one: citeproc-js then no longer counts it as collapsed."""
         ctx = self.make_context(cite)
         return any(isinstance(element, Text) and element.get("variable")
                    and element.get("variable") not in _COLLAPSIBLE_TEXT
@@ -187,7 +189,9 @@ def _substitution(names: Names, ctx: Context) -> Iterator[tuple[Any, bool]]:
     if any(ctx.value(variable) for variable in (names.get("variable") or "").split()):
         return
     substitute = next((child for child in names.iterchildren() if isinstance(child, Substitute)), None)
-    for child in substitute.iterchildren() if substitute is not None else ():
+    if substitute is None:
+        return
+    for child in substitute.iterchildren():
         yield from _reached_from(child, ctx, True)
         node = child.emit(ctx) if isinstance(child, Rendering) else None
         if node is not None and not node.is_empty():
@@ -201,27 +205,29 @@ CiteAffixes = Callable[[Node, Cite], Node]
 
 
 @dataclass
-class _Piece:
-    """A cite of the citation and what grouping and collapsing know of it."""
-
-    cite: Cite
-    node: Node  # the whole cite
-    names: str | None = None
-    ends_collapsing: bool = False
-
-
-@dataclass
-class _Segment:
+class Segment:
     """What the citation prints for a cite (or a range of cites), after its delimiter.
 
-    ``value`` is the citation number or year-suffix index of a cite that may end
-    a range; ``chained`` says it may continue one from the segment before.
+    ``value`` is the citation number or year-suffix index of a cite that may be
+    part of a range; ``chained`` says it may continue a range from the segment before.
     """
 
     delimiter: str
     node: Node
     value: int | None = None
     chained: bool = False
+
+
+@dataclass
+class _Piece:
+    """A cite of the citation, what grouping and collapsing know of it, and what it printed."""
+
+    cite: Cite
+    node: Node  # the whole cite
+    names: str | None = None
+    ends_collapsing: bool = False
+    collapsed: bool = False  # citeproc-js's "have_collapsed" once the cite is rendered
+    segment: Segment | None = None
 
 
 def join_cites(cites: Sequence[Cite], renderer: CiteRenderer, options: CollapseOptions,
@@ -245,7 +251,7 @@ def _piece(cite: Cite, renderer: CiteRenderer, options: CollapseOptions) -> _Pie
     piece = _Piece(cite, renderer.whole(cite))
     if options.needs_names:
         piece.names = renderer.names(cite)
-    if options.collapse or options.after_collapse_delimiter is not None:
+    if options.collapse:
         piece.ends_collapsing = renderer.ends_collapsing(cite)
     return piece
 
@@ -268,9 +274,9 @@ def group_by(items: Sequence[Any], key: Callable[[Any], str | None]) -> list[Any
     return ordered
 
 
-def with_ranges(segments: Sequence[_Segment], range_delimiter: str) -> list[_Segment]:
+def with_ranges(segments: Sequence[Segment], range_delimiter: str) -> list[Segment]:
     """Runs of three or more chained segments with consecutive values printed as first–last."""
-    result: list[_Segment] = []
+    result: list[Segment] = []
     start = 0
     while start < len(segments):
         end = start
@@ -279,7 +285,7 @@ def with_ranges(segments: Sequence[_Segment], range_delimiter: str) -> list[_Seg
         if end - start >= 2:
             first, last = segments[start], segments[end]
             span = Node([first.node, Node([range_delimiter], affix=True), last.node])
-            result.append(_Segment(first.delimiter, span))
+            result.append(Segment(first.delimiter, span))
             start = end + 1
         else:
             result.append(segments[start])
@@ -287,13 +293,13 @@ def with_ranges(segments: Sequence[_Segment], range_delimiter: str) -> list[_Seg
     return result
 
 
-def _continues(segment: _Segment, following: _Segment) -> bool:
+def _continues(segment: Segment, following: Segment) -> bool:
     return (following.chained and segment.value is not None and following.value is not None
             and following.value == segment.value + 1)
 
 
 class _Joiner:
-    """Walks a citation's cites in order, remembering what collapsing needs of the cite before."""
+    """Walks a citation's cites in order, choosing what each prints and the delimiter before it."""
 
     def __init__(self, renderer: CiteRenderer, options: CollapseOptions, affixes: CiteAffixes) -> None:
         self.renderer = renderer
@@ -301,33 +307,32 @@ class _Joiner:
         self.affixes = affixes
         self.year_keys: dict[int, str] = {}
 
-    def segments(self, pieces: Sequence[_Piece]) -> list[_Segment]:
-        """One segment per cite that prints anything."""
-        segments: list[_Segment] = []
-        last_names: str | None = None
+    def segments(self, pieces: Sequence[_Piece]) -> list[Segment]:
+        """One segment for each cite that prints anything."""
+        segments: list[Segment] = []
+        last_names: str | None = None  # of the last cite with names (citeproc-js)
         group_delimiter = False
-        previous: tuple[_Piece, bool, _Segment | None] | None = None  # piece, collapsed, its segment
+        before: _Piece | None = None
         for piece in pieces:
             same_names = piece.names is not None and piece.names == last_names
-            collapsed = (bool(self.options.collapse) and not piece.ends_collapsing
-                         and (piece.names is None or same_names))
+            piece.collapsed = (bool(self.options.collapse) and not piece.ends_collapsing
+                               and (piece.names is None or same_names))
             if piece.names is not None:  # a cite without names keeps the state of the one before
-                group_delimiter = self.options.cite_group_delimiter is not None and same_names
+                group_delimiter = same_names
                 last_names = piece.names
-            segment = self._merged_year(piece, same_names, previous)
-            if segment is None:
-                segment = self._segment(piece, same_names, previous)
-                if segment is not None and previous is not None:
-                    segment.delimiter = self._delimiter(previous[0], previous[1], collapsed, group_delimiter)
-            if segment is not None and previous is not None:
-                segment.delimiter = _affix_delimiter(segment.delimiter, previous[0].cite, piece.cite)
-            if segment is not None:
-                segments.append(segment)
-            previous = (piece, collapsed, segment)
+            merged = self._merged_year(piece, same_names, before)
+            piece.segment = merged or self._segment(piece, same_names)
+            if piece.segment is not None and before is not None:
+                delimiter = self.options.suffix_delimiter if merged else \
+                    self._delimiter(before, piece, group_delimiter)
+                piece.segment.delimiter = _affix_delimiter(delimiter, before.cite, piece.cite)
+                piece.segment.chained = merged is not None or self._numbers_chain(before, piece)
+            if piece.segment is not None:
+                segments.append(piece.segment)
+            before = piece
         return segments
 
-    def _segment(self, piece: _Piece, same_names: bool,
-                 previous: tuple[_Piece, bool, _Segment | None] | None) -> _Segment | None:
+    def _segment(self, piece: _Piece, same_names: bool) -> Segment | None:
         """The cite whole, or without its names after a cite with the same names (collapse="year")."""
         node: Node | None = piece.node
         if same_names and self.options.collapse in YEAR_MODES:
@@ -335,70 +340,73 @@ class _Joiner:
         if node is None:
             return None
         cite = piece.cite
-        segment = _Segment("", self.affixes(node, cite))
-        if self.options.collapse == "citation-number" and _plain(cite) \
+        segment = Segment("", self.affixes(node, cite))
+        if self.options.collapse == "citation-number" and _bare(cite) \
                 and _prints_only(node, str(cite.citation_number)):
             segment.value = cite.citation_number
-            segment.chained = previous is not None and previous[2] is not None \
-                and previous[2].value is not None
         elif self.options.collapse == "year-suffix-ranged" and cite.disambiguation.year_suffix:
             segment.value = suffix_index(cite.disambiguation.year_suffix)
         return segment
 
-    def _merged_year(self, piece: _Piece, same_names: bool,
-                     previous: tuple[_Piece, bool, _Segment | None] | None) -> _Segment | None:
+    def _numbers_chain(self, before: _Piece, piece: _Piece) -> bool:
+        """True when two citation numbers in a row may be part of one range."""
+        return (self.options.collapse == "citation-number" and before.segment is not None
+                and before.segment.value is not None and piece.segment is not None
+                and piece.segment.value is not None)
+
+    def _merged_year(self, piece: _Piece, same_names: bool, before: _Piece | None) -> Segment | None:
         """Only the year-suffix of a cite whose year the cite before printed (``2000a, b``)."""
         options = self.options
         if options.collapse not in SUFFIX_MODES or not options.adds_year_suffix:
             return None
-        if previous is None or previous[2] is None or not (same_names or piece.names is None):
+        if before is None or before.segment is None or not (same_names or piece.names is None):
             return None
-        cite, before = piece.cite, previous[0].cite
-        if not _plain(cite) or not before.disambiguation.year_suffix:
+        cite = piece.cite
+        if not _bare(cite) or not before.cite.disambiguation.year_suffix:
             return None
         suffix = self.renderer.year_suffix(cite)
-        if suffix is None or self._year_key(cite) != self._year_key(before):
+        if suffix is None or self._year_key(cite) != self._year_key(before.cite):
             return None
-        return _Segment(options.suffix_delimiter, suffix, suffix_index(cite.disambiguation.year_suffix),
-                        chained=True)
+        return Segment("", suffix, suffix_index(cite.disambiguation.year_suffix))
 
     def _year_key(self, cite: Cite) -> str:
         if id(cite) not in self.year_keys:
             self.year_keys[id(cite)] = self.renderer.year_key(cite)
         return self.year_keys[id(cite)]
 
-    def _delimiter(self, before: _Piece, before_collapsed: bool, collapsed: bool,
-                   group_delimiter: bool) -> str:
+    def _delimiter(self, before: _Piece, piece: _Piece, group_delimiter: bool) -> str:
         """The delimiter before a cite that prints more than a year-suffix (citeproc-js's
-        ``getSpliceDelimiter``): ``after-collapse-delimiter`` once a collapsed group ends, the
-        group delimiter inside a group, else the layout's."""
+        ``getSpliceDelimiter``): ``after-collapse-delimiter`` after a locator or where a collapsed
+        group ends, the group delimiter inside a group, else the layout's."""
         options = self.options
         if options.after_collapse_delimiter is not None:
-            if before.cite.locator or (before_collapsed and not collapsed) \
-                    or (not before_collapsed and not collapsed and options.collapse != "year-suffix"):
+            ends_group = before.collapsed and not piece.collapsed
+            neither = not before.collapsed and not piece.collapsed and options.collapse != "year-suffix"
+            if before.cite.locator or ends_group or neither:
                 return options.after_collapse_delimiter
             return options.layout_delimiter
         if group_delimiter and options.cite_group_delimiter is not None:
             return options.cite_group_delimiter
-        if collapsed and options.in_text and not options.numeric:
+        if piece.collapsed and options.in_text and not options.numeric:
             return IN_TEXT_GROUP_DELIMITER
         return options.layout_delimiter
 
 
 def _affix_delimiter(delimiter: str, before: Cite, cite: Cite) -> str:
-    """The delimiter when the citing document's affixes bring their own punctuation: a suffix
-    ending in it keeps only the delimiter's space, a prefix opening with it replaces it."""
-    ends_in_punctuation = before.suffix[-1:] in _PUNCTUATION and bool(before.suffix)
-    opens_with_punctuation = not before.suffix and cite.prefix[:1] in _PUNCTUATION and bool(cite.prefix)
+    """The delimiter when the citing document's affixes bring their own punctuation: after a
+    suffix ending in it only the delimiter's space is left, a prefix opening with it replaces it."""
+    ends_in_punctuation = bool(before.suffix) and before.suffix[-1] in _PUNCTUATION
+    opens_with_punctuation = not before.suffix and bool(cite.prefix) and cite.prefix[0] in _PUNCTUATION
     if not ends_in_punctuation and not opens_with_punctuation:
         return delimiter
     space = delimiter.find(" ")
     return delimiter[space:] if space > -1 and not opens_with_punctuation else ""
 
 
-def _plain(cite: Cite) -> bool:
-    """True when a cite has no locator and no affixes of its own, so it may merge into a range."""
-    return not (cite.locator or cite.prefix or cite.suffix)
+def _bare(cite: Cite) -> bool:
+    """True when the citing document gave a cite no prefix or suffix, so it may merge with others
+    (a locator that prints shows in what is compared)."""
+    return not (cite.prefix or cite.suffix)
 
 
 def _prints_only(node: Node, text: str) -> bool:

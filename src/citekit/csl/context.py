@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from citekit.csl.citation_label import citation_label
 from citekit.csl.disambiguation import Disambiguation
 from citekit.csl.item import Item
 from citekit.csl.markup import QuoteMarks, parse_field
@@ -114,9 +115,18 @@ class Context:
         if name == "page-first":
             page = self.item.get("page")
             return page_first(page) if page else None
+        if name == "citation-label":
+            return self._citation_label()
         if name == "first-reference-note-number":
             return str(self.cite.first_note) if self.cite.first_note else None
         return self.item.get(name)
+
+    def _citation_label(self) -> str:
+        """The item's label, else citeproc-js's; printed with the year suffix, in a sort key without."""
+        generated = citation_label(self.item, self.locale.term("reference", "short") or "reference")
+        if self.sort_key is not None:
+            return generated
+        return (self.item.get("citation-label") or generated) + self.cite.disambiguation.year_suffix
 
     def count(self, rendered: bool, variable: str) -> None:
         """Record that a variable was called, and whether it had a value."""

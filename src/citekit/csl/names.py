@@ -128,7 +128,7 @@ class Names(Rendering, model.Names):
         if ctx.sort_key is not None:
             return text_node(" ".join(_sort_names(names, options) for _, names in lists))
         if ctx.locale.term("editortranslator"):
-            lists = _merge_editor_translator(lists)
+            lists = merge_editor_translator(lists)
         outputs = [self._one_variable(ctx, variable, names, name_element, options, inherit_from)
                    for variable, names in lists]
         delimiter = self.get("delimiter") or ctx.inherited("names-delimiter") or ""
@@ -150,7 +150,7 @@ class Names(Rendering, model.Names):
         return child
 
     def _count(self, lists: list[tuple[str, list[Name]]], options: NameOptions) -> Node | None:
-        total = sum(len(_truncate(names, options)[0]) for _, names in lists)
+        total = sum(len(truncate(names, options)[0]) for _, names in lists)
         return text_node(str(total)) if total else None
 
     def _one_variable(self, ctx: Context, variable: str, names: list[Name],
@@ -193,7 +193,7 @@ def _comes_before(label: model.CitationStylesElement, name: model.CitationStyles
     return bool(parent is name.getparent() and parent.index(label) < parent.index(name))
 
 
-def _merge_editor_translator(lists: list[tuple[str, list[Name]]]) -> list[tuple[str, list[Name]]]:
+def merge_editor_translator(lists: list[tuple[str, list[Name]]]) -> list[tuple[str, list[Name]]]:
     """Editors who are also the translators print once, labelled ``editortranslator``."""
     by_variable = dict(lists)
     if by_variable.get("editor") and by_variable.get("editor") == by_variable.get("translator"):
@@ -207,7 +207,7 @@ def _merge_editor_translator(lists: list[tuple[str, list[Name]]]) -> list[tuple[
     return lists
 
 
-def _truncate(names: list[Name], options: NameOptions) -> tuple[list[Name], bool]:
+def truncate(names: list[Name], options: NameOptions) -> tuple[list[Name], bool]:
     """The names shown and whether et-al follows (CSL 1.0.2 § et-al-min / et-al-use-first)."""
     if (options.et_al_min and options.et_al_use_first is not None
             and len(names) >= options.et_al_min and options.et_al_use_first < len(names)):
@@ -217,7 +217,7 @@ def _truncate(names: list[Name], options: NameOptions) -> tuple[list[Name], bool
 
 def _render_list(ctx: Context, names: list[Name], element: Name_ | None, options: NameOptions,
                  et_al: model.CitationStylesElement | None) -> Node:
-    shown, truncated = _truncate(names, options)
+    shown, truncated = truncate(names, options)
     rendered = [_render_name(ctx, name, index, element, options) for index, name in enumerate(shown)]
     children: list[Node | str] = []
     inverted = [_is_inverted(index, options) and not name.is_literal for index, name in enumerate(shown)]
@@ -435,7 +435,7 @@ def names_sort_text(ctx: Context, variable: str) -> str:
 
 def _sort_names(names: list[Name], options: NameOptions) -> str:
     """The names a sort key compares: those shown, and the last one under ``et-al-use-last``."""
-    shown, truncated = _truncate(names, options)
+    shown, truncated = truncate(names, options)
     if truncated and options.et_al_use_last and len(names) - len(shown) >= 2:
         shown = [*shown, names[-1]]
     return " ".join(_sort_string(name, options) for name in shown)

@@ -157,6 +157,16 @@ class Writer:
         return "", ""
 
 
+class TextWriter(Writer):
+    """Plain text, with citeproc-js's line breaks and spaces for display blocks."""
+
+    _DISPLAY = {"block": ("\n", ""), "left-margin": ("", " "), "indent": ("\n    ", "")}
+
+    def display(self, value: str) -> tuple[str, str]:
+        """A block or an indented paragraph on a line of its own; a space after a margin label."""
+        return self._DISPLAY.get(value, ("", ""))
+
+
 class HtmlWriter(Writer):
     """HTML as citeproc-js writes it."""
 
@@ -348,14 +358,18 @@ def _text_entry(entry: Entry) -> str:
 
 def _html_entry(entry: Entry) -> str:
     if isinstance(entry, tuple):
-        label, body = entry[0].strip(), entry[1].strip()
-        return (
-            '<div class="csl-entry">\n'
-            f'    <div class="csl-left-margin">{label}</div>'
-            f'<div class="csl-right-inline">{body}</div>\n'
-            "  </div>"
-        )
+        # Spaces between the margin and the body stay in their blocks ("[1]</div><div …> B. D’Arcus");
+        # one that opens the entry or closes it goes outside the blocks, as citeproc-js moves it.
+        label, body = entry
+        lead, trail = label[:len(label) - len(label.lstrip())], body[len(body.rstrip()):]
+        margin_open, margin_close = _HTML.display("left-margin")
+        body_open, body_close = _HTML.display("right-inline")
+        return (f'<div class="csl-entry">{lead}{margin_open}{label.lstrip()}{margin_close}'
+                f"{body_open}{body.rstrip()}{body_close}{trail}</div>")
     return f'<div class="csl-entry">{entry}</div>'
+
+
+_HTML = HtmlWriter()
 
 
 def _html_bibliography(entries: Sequence[str]) -> str:
@@ -389,8 +403,8 @@ def _rtf_entry(entry: Entry) -> str:
 
 
 OUTPUT_FORMATS: dict[str, OutputFormat] = {
-    "text": OutputFormat(Writer(), _text_entry, _lines, _lines),
-    "html": OutputFormat(HtmlWriter(), _html_entry, _html_bibliography, _lines),
+    "text": OutputFormat(TextWriter(), _text_entry, _lines, _lines),
+    "html": OutputFormat(_HTML, _html_entry, _html_bibliography, _lines),
     "markdown": OutputFormat(MarkdownWriter(), _text_entry, _paragraphs, _lines),
     "rtf": OutputFormat(RtfWriter(), _rtf_entry, _rtf_document, _rtf_document),
     "terminal": OutputFormat(TerminalWriter(), _text_entry, _lines, _lines),

@@ -7,8 +7,11 @@ citation numbers), cite positions (first, subsequent, ibid), and sorting.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
+from citekit.csl.bibliography import SubsequentAuthorSubstitute, place_display_edges
+from citekit.csl.collapse import CiteRenderer, CollapseOptions, join_cites
 from citekit.csl.context import (
     FIRST,
     IBID,
@@ -58,7 +61,8 @@ class Processor:
         self._history: list[Cite] = []  # every cite so far, in order, for positions
         self._numbers: dict[str, int] | None = None
         self._disambiguation: dict[str, Disambiguation] | None = None
-        self._prints_year_suffix = bool(root.xpath(".//cs:text[@variable='year-suffix']", namespaces=_NS))
+        self._prints_year_suffix = bool(root.xpath(
+            ".//cs:text[@variable='year-suffix' or @variable='citation-label']", namespaces=_NS))
         self._disambiguation_options = Options.of(citation, lambda name: self._name_option(name))
         self._disambiguates = (
             self._disambiguation_options.wanted
@@ -95,19 +99,19 @@ class Processor:
         if isinstance(sort, Sort):
             prepared = sort.order(prepared, self._sort_context(self.citation), self.locale_code)
         layout = self.citation.find("cs:layout", _NS)
-        children: list[Node | str] = []
-        for cite in prepared:
-            ctx = self._context(cite, self.citation)
-            node = layout.emit(ctx) or text_node(NO_PRINTED_FORM)
-            # A cite whose prefix opens with punctuation takes it in place of the delimiter.
-            if children and layout.get("delimiter") and cite.prefix[:1] not in (",", ";", "."):
-                children.append(Node([layout.get("delimiter")], affix=True))
-            children.append(_with_cite_affixes(node, cite))
+        # Grouping and collapsing render cites in pieces (CSL 1.0.2 § Cite Grouping, Cite Collapsing).
+        renderer = CiteRenderer(layout, lambda cite: self._context(cite, self.citation), NO_PRINTED_FORM)
+        children = join_cites(prepared, renderer, self._collapse_options, _with_cite_affixes)
         if not children:
             return ""
         ctx = self._context(prepared[0], self.citation)
         cluster = layout.decorate(Node(children), ctx)
         return serialize(cluster, self.output.writer, self.quotes).strip() if cluster else ""
+
+    @cached_property
+    def _collapse_options(self) -> CollapseOptions:
+        """How the citation groups and collapses its cites."""
+        return CollapseOptions.of(self.root, self.citation, self.locale.term("citation-range-delimiter"))
 
     def _prepare(self, data: Mapping[str, Any], numbers: dict[str, int], note_index: int | None) -> Cite:
         item = self.items[str(data["id"])]
@@ -214,26 +218,32 @@ class Processor:
         sort = self._bibliography_sort()
         if sort is not None:
             cites = sort.order(cites, self._sort_context(self.bibliography_element), self.locale_code)
+        substitute = SubsequentAuthorSubstitute.of(self.bibliography_element)  # remembers the previous entry
         return [(cite.item.id, self.output.entry(entry)) for cite in cites
-                if (entry := self._entry(cite)) is not None]
+                if (entry := self._entry(cite, substitute)) is not None]
 
     def bibliography(self, ids: Sequence[str] | None = None) -> str:
         """The whole bibliography as one document of the output format."""
         return self.output.bibliography([entry for _, entry in self.bibliography_entries(ids)])
 
-    def _entry(self, cite: Cite) -> Entry | None:
+    def _entry(self, cite: Cite, substitute: SubsequentAuthorSubstitute | None = None) -> Entry | None:
         section = self.bibliography_element
         layout = section.find("cs:layout", _NS)
         ctx = self._context(cite, section)
         fields = layout.emit_fields(ctx)
+        if substitute is not None:
+            fields = substitute.apply(fields, layout, lambda: self._context(cite, section))
         if not fields:
             fields = [text_node(NO_PRINTED_FORM)]
         if section.get("second-field-align") and len(fields) > 1:
             margin = serialize(fields[0], self.output.writer, self.quotes)
             body = layout.decorate(Node(list(fields[1:])), ctx)
             return margin, serialize(body, self.output.writer, self.quotes) if body else ""
-        entry = layout.decorate(Node(list(fields)), ctx)
-        return serialize(entry, self.output.writer, self.quotes) if entry else None
+        content = Node(list(fields))
+        entry = layout.decorate(content, ctx)
+        if entry is None:
+            return None
+        return serialize(place_display_edges(entry, content), self.output.writer, self.quotes)
 
     # ---- contexts -----------------------------------------------------------------------------
 
