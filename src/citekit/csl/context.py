@@ -39,6 +39,8 @@ class Cite:
     first_note: int = 0
     citation_number: int = 0
     disambiguation: Disambiguation = NO_DISAMBIGUATION
+    # In a note, a term that opens the cite starts a sentence ("Ibid."), as citeproc-js has it.
+    capitalize_term: bool = False
 
 
 @dataclass

@@ -117,7 +117,7 @@ def _move_punctuation_into_quotes(tokens: list[_Token]) -> None:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if not isinstance(token, _Text) or not token.affix or token.text[:1] not in ".,!?":
+        if not isinstance(token, _Text) or not token.affix or not token.text or token.text[0] not in ".,!?":
             index += 1
             continue
         start = index

@@ -29,7 +29,7 @@ from citekit.csl.locale import Locale
 from citekit.csl.markup import parse_field
 from citekit.csl.output import OUTPUT_FORMATS, Entry, Quotes, serialize
 from citekit.csl.render import Macro
-from citekit.csl.rich import Node, text_node
+from citekit.csl.rich import Node, capitalize_leading_term, text_node
 from citekit.csl.sorting import Key, Sort
 from citekit.errors import InvalidStyleError, RecordNotFoundError
 
@@ -98,6 +98,9 @@ class Processor:
         sort = self.citation.find("cs:sort", _NS)
         if isinstance(sort, Sort):
             prepared = sort.order(prepared, self._sort_context(self.citation), self.locale_code)
+        if self.root.get("class") == "note":
+            for index, cite in enumerate(prepared):
+                cite.capitalize_term = _opens_sentence(cite.prefix, first=index == 0)
         layout = self.citation.find("cs:layout", _NS)
         # Grouping and collapsing render cites in pieces (CSL 1.0.2 § Cite Grouping, Cite Collapsing).
         renderer = CiteRenderer(layout, lambda cite: self._context(cite, self.citation), NO_PRINTED_FORM)
@@ -272,8 +275,19 @@ def _uses_citation_number(sort: Sort) -> bool:
     return any(isinstance(key, Key) and key.get("variable") == "citation-number" for key in sort)
 
 
+def _opens_sentence(prefix: str, first: bool) -> bool:
+    """True when a cite starts a sentence: first in its note with no prefix, or after a prefix
+    of more than one word that ends one (citeproc-js: "See above. Ibid." but "Cf. ibid.")."""
+    text = prefix.strip().rstrip("\u201d\u2019\"'")
+    if not text:
+        return first
+    return text[-1:] in ".!?" and " " in text
+
+
 def _with_cite_affixes(node: Node, cite: Cite) -> Node:
     """A cite with the prefix and suffix its citing document gave it (rich text allowed)."""
+    if cite.capitalize_term:
+        capitalize_leading_term(node)
     children: list[Node | str] = []
     if cite.prefix:
         children.append(Node([parse_field(cite.prefix)], affix=True))

@@ -15,7 +15,7 @@ from citeproc import model
 from citekit.csl.context import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Context
 from citekit.csl.markup import ROMANESQUE
 from citekit.csl.numbers import is_numeric, is_plural, number_label, parse_number, render_number, roman
-from citekit.csl.rich import FONT_ATTRIBUTES, Node, join_nodes, text_node, with_affixes
+from citekit.csl.rich import FONT_ATTRIBUTES, Node, Term, join_nodes, text_node, with_affixes
 from citekit.csl.textcase import apply_text_case, strip_periods
 from citekit.errors import InvalidStyleError
 from citekit.model import NUMBER_VARIABLES
@@ -131,7 +131,7 @@ class Text(Rendering, model.Text):
         elif self.get("term"):
             plural = self.get("plural") == "true"
             term = ctx.locale.term(self.get("term"), self.get("form", "long"), plural)
-            return self.decorate(ctx.rich(term or ""), ctx, ctx.locale.language)
+            return self.decorate(Term([ctx.rich(term or "")]), ctx, ctx.locale.language)
         else:
             content = ctx.rich(self.get("value", ""))
         return self.decorate(content, ctx)

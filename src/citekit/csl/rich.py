@@ -64,6 +64,33 @@ def with_affixes(node: Node, prefix: str | None, suffix: str | None) -> Node:
     return Node(children)
 
 
+@dataclass(eq=False)
+class Term(Node):
+    """A locale term's text (``ibid.``, ``and``), which may take a capital at the start of a note."""
+
+
+def capitalize_leading_term(node: Node) -> None:
+    """Give a capital to the first letter of ``node`` when a term prints it (changes ``node``)."""
+    found = _first_leaf(node, False)
+    if found is not None:
+        parent, index, in_term = found
+        leaf = parent.children[index]
+        if in_term and isinstance(leaf, str):
+            parent.children[index] = leaf[:1].upper() + leaf[1:]
+
+
+def _first_leaf(node: Node, in_term: bool) -> tuple[Node, int, bool] | None:
+    in_term = in_term or isinstance(node, Term)
+    for index, child in enumerate(node.children):
+        if isinstance(child, Node):
+            found = _first_leaf(child, in_term)
+            if found is not None:
+                return found
+        elif child:
+            return node, index, in_term
+    return None
+
+
 def text_node(text: str, **attributes: object) -> Node:
     """A node holding one string."""
     return Node([text] if text else [], **attributes)  # type: ignore[arg-type]
