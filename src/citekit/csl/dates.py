@@ -8,7 +8,7 @@ from citeproc import model
 
 from citekit.csl.context import Context
 from citekit.csl.item import DateValue
-from citekit.csl.rich import FONT_ATTRIBUTES, Node, text_node, with_affixes
+from citekit.csl.rich import FONT_ATTRIBUTES, Node, fonts_of, text_node, with_affixes
 from citekit.csl.render import Rendering
 from citekit.csl.textcase import apply_text_case, strip_periods
 
@@ -161,7 +161,7 @@ def _part(spec: PartSpec, fields: dict[str, Any], ctx: Context, at_seam: bool = 
         node = apply_text_case(node, spec["text-case"], ctx.language)
     if spec.get("strip-periods") == "true":
         node = strip_periods(node)
-    formatting = {attr: spec[attr] for attr in FONT_ATTRIBUTES if spec.get(attr)}
+    formatting = fonts_of(spec)
     if formatting:
         node = Node([node], formatting=formatting)
     prefix, suffix = spec.get("prefix", ""), spec.get("suffix", "")

@@ -11,7 +11,7 @@ from citekit.csl.context import FIRST, Context
 from citekit.csl.disambiguation import INITIALS
 from citekit.csl.item import Name
 from citekit.csl.render import Label, Rendering
-from citekit.csl.rich import FONT_ATTRIBUTES, Node, text_node, with_affixes
+from citekit.csl.rich import Node, fonts_of, text_node, with_affixes
 from citekit.csl.textcase import apply_text_case
 
 # Scripts written family name first with no space and never initialised (citeproc-js's
@@ -298,10 +298,12 @@ def _render_name(ctx: Context, name: Name, index: int, element: Name_ | None,
         options = replace(options, form="long",
                           initialize_with=options.initialize_with if level == INITIALS else None)
 
-    def piece(text: str, part: Name_Part | None) -> Node | None:
+    def piece(text: str, part: Name_Part | None, rich: bool = False) -> Node | None:
+        # Whole names (an organisation's, a family name) may carry markup; given names are
+        # initialised from their letters, so they stay plain.
         if not text:
             return None
-        node = text_node(_typographic(text))
+        node = ctx.rich(text) if rich else text_node(_typographic(text))
         return part.format_piece(node, ctx) if part is not None else node
 
     def owned(part: Name_Part | None, *pieces: Node | None) -> Node | None:
@@ -311,16 +313,17 @@ def _render_name(ctx: Context, name: Name, index: int, element: Name_ | None,
         return part.affix(Node(children)) if part is not None else Node(children)
 
     if name.is_literal:
-        return owned(family_part, piece(name.literal or name.family, family_part)) or Node()
+        return owned(family_part, piece(name.literal or name.family, family_part, rich=True)) or Node()
     if not name.family:  # a given name alone (a pseudonym such as "Banksy") is never initialised
         return owned(given_part, piece(name.given, given_part)) or Node()
     if _NON_ROMANESQUE.search(name.family + name.given):
         if options.form == "short":
-            return owned(family_part, piece(name.family, family_part)) or Node()
-        return Node([node for node in (owned(family_part, piece(name.family, family_part)),
+            return owned(family_part, piece(name.family, family_part, rich=True)) or Node()
+        return Node([node for node in (owned(family_part, piece(name.family, family_part, rich=True)),
                                        owned(given_part, piece(name.given, given_part))) if node])
     non_dropping = piece(name.non_dropping_particle, family_part)
-    family = _with_particle(non_dropping, name.non_dropping_particle, piece(name.family, family_part))
+    family_name = piece(name.family, family_part, rich=True)
+    family = _with_particle(non_dropping, name.non_dropping_particle, family_name)
     if options.form == "short":
         return owned(family_part, family) or Node()
     given = piece(_given(name.given, options), given_part)
@@ -332,7 +335,7 @@ def _render_name(ctx: Context, name: Name, index: int, element: Name_ | None,
         leading = _with_particle(dropping, name.dropping_particle, family_with_suffix)
         return Node(_spaced([owned(given_part, given), owned(family_part, leading)]))
     if options.demote_particle == "display-and-sort":
-        family_node = owned(family_part, piece(name.family, family_part))
+        family_node = owned(family_part, piece(name.family, family_part, rich=True))
         given_node = owned(given_part, given, dropping, non_dropping)
     else:
         family_node = owned(family_part, family)
@@ -483,7 +486,7 @@ class Name_Part(Rendering, model.Name_Part):  # noqa: N801 - the element name of
         case = self.get("text-case")
         if case:
             node = apply_text_case(node, case, ctx.language)
-        formatting = {name: self.get(name) for name in FONT_ATTRIBUTES if self.get(name)}
+        formatting = fonts_of(self.attrib)
         return Node([node], formatting=formatting) if formatting else node
 
     def affix(self, node: Node) -> Node:

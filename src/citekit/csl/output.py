@@ -311,7 +311,7 @@ def _open(node: Node, writer: Writer, active: dict[str, list[str]], open_quotes:
         opening.append(before)
         closing.append(after)
     from_field = isinstance(node, Markup)
-    for attribute, value in node.formatting.items():
+    for attribute, value in reversed(node.formatting.items()):  # the first written goes innermost
         if attribute not in active:
             continue
         current = active[attribute][-1] if active[attribute] else NEUTRAL_VALUES[attribute]

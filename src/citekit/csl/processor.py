@@ -150,7 +150,7 @@ class Processor:
         self._history.append(cite)
         if previous.item.id != cite.item.id:
             return SUBSEQUENT
-        if previous.locator == cite.locator:
+        if (previous.label, previous.locator) == (cite.label, cite.locator):  # "p. 12" is not "bk. 12"
             return IBID
         return IBID_WITH_LOCATOR if cite.locator else SUBSEQUENT
 

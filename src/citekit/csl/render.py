@@ -15,7 +15,7 @@ from citeproc import model
 from citekit.csl.context import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Context
 from citekit.csl.markup import ROMANESQUE
 from citekit.csl.numbers import is_numeric, is_plural, number_label, parse_number, render_number, roman
-from citekit.csl.rich import FONT_ATTRIBUTES, Node, Term, join_nodes, text_node, with_affixes
+from citekit.csl.rich import Node, Term, fonts_of, join_nodes, text_node, with_affixes
 from citekit.csl.textcase import apply_text_case, strip_periods
 from citekit.errors import InvalidStyleError
 from citekit.model import NUMBER_VARIABLES
@@ -51,7 +51,7 @@ class Rendering:
 
     def fonts(self, content: Node) -> dict[str, str]:
         """The element's font attributes for this content."""
-        return {name: self.get(name) for name in FONT_ATTRIBUTES if self.get(name)}  # type: ignore[attr-defined]
+        return fonts_of(self.attrib)  # type: ignore[attr-defined]
 
     def decorate(self, content: Node | None, ctx: Context, language: str | None = None) -> Node | None:
         """Apply text-case, strip-periods, fonts, quotes, affixes and display to ``content``.

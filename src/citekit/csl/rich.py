@@ -9,7 +9,7 @@ after the whole entry is known.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 # CSL formatting attributes (CSL 1.0.2 § Formatting) and the values that change nothing.
@@ -89,6 +89,15 @@ def _first_leaf(node: Node, in_term: bool) -> tuple[Node, int, bool] | None:
         elif child:
             return node, index, in_term
     return None
+
+
+def fonts_of(attributes: Mapping[str, str]) -> dict[str, str]:
+    """The font attributes among an element's attributes, in the order written.
+
+    The order matters: citeproc-js nests the first one innermost
+    (``font-style="italic" font-weight="bold"`` gives ``<b><i>…</i></b>``).
+    """
+    return {name: value for name, value in attributes.items() if name in FONT_ATTRIBUTES and value}
 
 
 def text_node(text: str, **attributes: object) -> Node:
