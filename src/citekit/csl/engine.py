@@ -30,11 +30,13 @@ class LoadedStyle:
         return self.root.find("cs:bibliography", self.root.nsmap) is not None
 
     def processor(self, records: Sequence[Record], output: str = "text") -> Processor:
-        """A processor with every record registered, in the order given."""
+        """A processor with every record registered under its key, in the order given.
+
+        Cite them with ``processor.cite([{"id": key, "locator": "12"}])``; see
+        :class:`citekit.csl.processor.Processor` for cite items and the bibliography.
+        """
         processor = Processor(self.root, self.locale, output)
-        # Records are known to the engine by position: keys differing only in case stay apart.
-        processor.register({**record.to_csl_json(), "id": str(position)}
-                           for position, record in enumerate(records))
+        processor.register({**record.to_csl_json(), "id": record.key} for record in records)
         return processor
 
 
@@ -56,4 +58,4 @@ def render_citations(records: Sequence[Record], style: LoadedStyle, output: str 
 
 def _cite_each(records: Sequence[Record], style: LoadedStyle, output: str) -> list[str]:
     processor = style.processor(records, output)
-    return [processor.cite([{"id": str(position)}]) for position in range(len(records))]
+    return [processor.cite([{"id": record.key}]) for record in records]
