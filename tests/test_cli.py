@@ -37,6 +37,26 @@ def test_cite_html_and_citation_mode():
     assert run("cite", "--mode", "citation", "--style", "apa").stdout == "(Miknevičius, 2021)\n"
 
 
+def test_cite_pandoc_clusters_as_a_document(tmp_path: Path):
+    assert run("add", str(write_json(tmp_path / "b.json", BOOK))).exit_code == 0
+    result = run("cite", "--mode", "citation", "[see @miknevicius2021soviet, pp. 7-9; @smith2020]",
+                 "[-@smith2020, ch. 2]")
+    assert (result.exit_code, result.stdout) == (
+        0, "(see Miknevičius, 2021, pp. 7–9; Smith, 2020)\n(2020, Chapter 2)\n")
+    notes = run("cite", "--mode", "citation", "--style", "chicago-notes", "[@smith2020, 12]",
+                "[@smith2020, 14]")
+    assert notes.stdout == "Jane Smith, A Book (Vilnius UP, 2020), 12.\nSmith, A Book, 14.\n"
+
+
+@pytest.mark.parametrize(("argument", "code", "message"), [
+    ("[@missing]", 4, "key not in the library"),
+    ("[see p. 3]", 3, "has no @key"),
+])
+def test_bad_clusters_exit_with_a_message(argument: str, code: int, message: str):
+    result = run("cite", "--mode", "citation", argument)
+    assert result.exit_code == code and message in result.stderr and "Traceback" not in result.stderr
+
+
 def test_cite_keys_in_the_order_given_and_the_library_option(tmp_path: Path):
     other = tmp_path / "other.sqlite"
     assert run("--library", str(other), "add", str(write_json(tmp_path / "b.json", BOOK))).exit_code == 0

@@ -16,6 +16,7 @@ from citekit.csl import (
     StyleInfo,
     render_bibliography,
     render_citations,
+    render_clusters,
     resolve_style,
     search_styles,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "record_from_csl_json",
     "render_bibliography",
     "render_citations",
+    "render_clusters",
     "resolve_style",
     "search_styles",
     "write_csl_json",

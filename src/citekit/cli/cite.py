@@ -8,7 +8,8 @@ import click
 
 from citekit.cli.main import AppContext, cli, warn
 from citekit.cli.views import print_terminal
-from citekit.csl import LoadedStyle, render_bibliography, render_citations, resolve_style
+from citekit.clusters import parse_cluster
+from citekit.csl import LoadedStyle, render_bibliography, render_citations, render_clusters, resolve_style
 from citekit.errors import RecordNotFoundError
 from citekit.formats import read_csl_json, read_text
 from citekit.model import Diagnostics, Record
@@ -31,21 +32,38 @@ def cite(app: AppContext, keys: tuple[str, ...], style: str, locale: str | None,
          output: str, source: str | None) -> None:
     """Format KEYS (default: every record) in a citation style.
 
+    In citation mode, KEYS may instead be citations in pandoc's syntax, one
+    argument each, printed one per line as a document would (notes numbered
+    in order): '[see @key1, p. 33; -@key2]'.
+
     \b
     citekit cite --style apa
     citekit cite miknevicius2021soviet --style ieee --format html
     citekit cite --mode citation --style chicago
+    citekit cite --mode citation '[@key1, pp. 7-9; @key2]' '[@key1]'
     citekit cite --from refs.json --style vancouver > refs.txt
     """
+    clusters = [parse_cluster(key) for key in keys] if mode == "citation" and _are_clusters(keys) else None
+    if clusters is not None:
+        keys = tuple(dict.fromkeys(str(cite["id"]) for cluster in clusters for cite in cluster))
     records = _records_from(source, keys) if source else _records_in_library(app, keys)
     loaded = LoadedStyle(resolve_style(style), locale)
     to_terminal = output == "text" and sys.stdout.isatty()
-    render = render_citations if mode == "citation" else render_bibliography
-    result = render(records, loaded, "terminal" if to_terminal else output)
+    target = "terminal" if to_terminal else output
+    if clusters is not None:
+        result = render_clusters(records, loaded, clusters, target)
+    else:
+        render = render_citations if mode == "citation" else render_bibliography
+        result = render(records, loaded, target)
     if to_terminal:
         print_terminal(result)
     else:
         click.echo(result, nl=False)
+
+
+def _are_clusters(keys: tuple[str, ...]) -> bool:
+    """True when the arguments are pandoc citations (``[@key]``) rather than bare keys."""
+    return any(key.lstrip().startswith("[") for key in keys)
 
 
 def _records_in_library(app: AppContext, keys: tuple[str, ...]) -> list[Record]:

@@ -1,6 +1,6 @@
 """The CSL layer: styles, the engine built on citeproc-py, and output formats."""
 
-from citekit.csl.engine import LoadedStyle, render_bibliography, render_citations
+from citekit.csl.engine import LoadedStyle, render_bibliography, render_citations, render_clusters
 from citekit.csl.output import OUTPUT_FORMATS
 from citekit.csl.styles import StyleInfo, aliases, resolve_style, search_styles
 
@@ -11,6 +11,7 @@ __all__ = [
     "aliases",
     "render_bibliography",
     "render_citations",
+    "render_clusters",
     "resolve_style",
     "search_styles",
 ]

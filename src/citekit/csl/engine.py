@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from citekit.csl.elements import Style, check_locale, parse_csl
 from citekit.csl.output import OUTPUT_FORMATS
@@ -54,6 +55,23 @@ def render_bibliography(records: Sequence[Record], style: LoadedStyle, output: s
 def render_citations(records: Sequence[Record], style: LoadedStyle, output: str = "text") -> str:
     """Each record's in-text citation, cited alone, one per line, in the order given."""
     return OUTPUT_FORMATS[output].citations(_cite_each(records, style, output))
+
+
+def render_clusters(records: Sequence[Record], style: LoadedStyle,
+                    clusters: Sequence[Sequence[Mapping[str, Any]]], output: str = "text") -> str:
+    """Citations as a document makes them, one line per cluster, in order.
+
+    Each cluster is a list of cite items (``id`` the record's key, and optionally
+    ``locator``, ``label``, ``prefix``, ``suffix``, ``suppress-author``); positions
+    (ibid, subsequent), disambiguation and collapsing follow the document. In a
+    note style, cluster *n* is footnote *n*.
+    """
+    processor = style.processor(records, output)
+    in_notes = style.root.get("class") == "note"
+    return OUTPUT_FORMATS[output].citations([
+        processor.cite(cluster, note_index=number if in_notes else None)
+        for number, cluster in enumerate(clusters, start=1)
+    ])
 
 
 def _cite_each(records: Sequence[Record], style: LoadedStyle, output: str) -> list[str]:
