@@ -275,7 +275,7 @@ def _registry_order(fixture: Fixture, processor: Engine) -> list[str]:
     The registry is sorted as the bibliography is when the style sorts its
     bibliography; otherwise it keeps the order the items were registered in.
     """
-    ids = [item["id"] for item in fixture.items]
+    ids = list(dict.fromkeys(str(item["id"]) for item in fixture.items))  # an id listed twice is one item
     if not _sorts_bibliography(fixture.csl):
         return ids
     rank = {item_id: rank for rank, (item_id, _) in enumerate(processor.bibliography_entries())}

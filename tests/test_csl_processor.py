@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from citekit.csl.document import Document
 from citekit.csl.processor import Processor
 from citekit.errors import InvalidStyleError, RecordNotFoundError
 
@@ -121,3 +122,27 @@ def test_unknown_item_and_broken_style_are_errors():
         processor(style('<text variable="title"/>'), []).cite([{"id": "missing"}])
     with pytest.raises(InvalidStyleError, match="<style text>:1"):
         Processor.from_xml("<style")
+
+
+NOTE_STYLE = style(
+    '<choose><if position="ibid"><text term="ibid" text-case="capitalize-first" suffix="."/></if>'
+    '<else-if position="subsequent"><text variable="title" form="short"/></else-if>'
+    '<else><names variable="author"><name form="short"/></names><text variable="title" prefix=", "/>'
+    "</else></choose>",
+).replace('class="in-text"', 'class="note"')
+NOTE_ITEMS = [
+    {"id": "doe", "type": "book", "title": "Alpha", "author": [{"family": "Doe", "given": "J"}]},
+    {"id": "roe", "type": "book", "title": "Beta", "author": [{"family": "Roe", "given": "R"}]},
+]
+
+
+def test_a_document_reports_the_citations_an_insertion_changes():
+    document = Document(processor(NOTE_STYLE, NOTE_ITEMS))
+    assert document.insert([{"id": "doe"}], note=1) == [(0, "Doe, Alpha")]
+    assert document.insert([{"id": "doe"}], note=2) == [(1, "Ibid.")]
+    # A citation of another work between them: the second Doe is no longer ibid.
+    assert document.insert([{"id": "roe"}], note=2, at=1) == [(1, "Roe, Beta"), (2, "Alpha")]
+    assert document.citations == ["Doe, Alpha", "Roe, Beta", "Alpha"]
+    assert document.remove(1) == [(1, "Ibid.")]
+    with pytest.raises(IndexError):
+        document.insert([{"id": "doe"}], at=5)

@@ -12,6 +12,7 @@ The Python API in brief::
 from __future__ import annotations
 
 from citekit.csl import (
+    Document,
     LoadedStyle,
     StyleInfo,
     render_bibliography,
@@ -34,6 +35,7 @@ def load_style(name: str, locale: str | None = None) -> LoadedStyle:
 
 
 __all__ = [
+    "Document",
     "CitekitError",
     "Diagnostics",
     "ExitCode",

@@ -1,10 +1,12 @@
 """The CSL layer: styles, the engine built on citeproc-py, and output formats."""
 
+from citekit.csl.document import Document
 from citekit.csl.engine import LoadedStyle, render_bibliography, render_citations, render_clusters
 from citekit.csl.output import OUTPUT_FORMATS
 from citekit.csl.styles import StyleInfo, aliases, resolve_style, search_styles
 
 __all__ = [
+    "Document",
     "OUTPUT_FORMATS",
     "LoadedStyle",
     "StyleInfo",

@@ -94,7 +94,10 @@ def _steps(group: list[Item], options: Options, names_in_cite: Callable[[Item], 
     if options.add_names:
         steps += [_show_names(count) for count in range(1, longest + 1)]
     if options.add_givenname:
-        levels = (INITIALS, FULL) if options.initialize_with is not None else (FULL,)
+        levels: tuple[int, ...] = (INITIALS, FULL) if options.initialize_with is not None else (FULL,)
+        if options.givenname_rule.endswith("with-initials"):
+            # CSL 1.0.2 § Disambiguation: the -with-initials rules expand names to initials at most.
+            levels = tuple(level for level in levels if level == INITIALS)
         steps += [_expand_name(position, level, options.add_names, names_in_cite)
                   for position in range(longest) for level in levels]
     return steps

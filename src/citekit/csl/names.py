@@ -10,6 +10,7 @@ from citeproc import model
 from citekit.csl.context import FIRST, Context
 from citekit.csl.disambiguation import INITIALS
 from citekit.csl.item import Name
+from citekit.csl.markup import ROMANESQUE
 from citekit.csl.render import Label, Rendering
 from citekit.csl.rich import Node, fonts_of, text_node, with_affixes
 from citekit.csl.textcase import apply_text_case
@@ -19,6 +20,10 @@ from citekit.csl.textcase import apply_text_case
 _NON_ROMANESQUE = re.compile(
     "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 )
+
+# citeproc-js's test for a term that starts in a spaced script: a Latin, Greek, Cyrillic, Hebrew,
+# Arabic or Thai letter, or "&" (its STARTSWITH_ROMANESQUE_REGEXP, without digits and "-").
+_STARTS_ROMANESQUE = re.compile(ROMANESQUE.replace("-0-9", "&", 1))
 
 
 @dataclass
@@ -246,7 +251,11 @@ def _render_list(ctx: Context, names: list[Name], element: Name_ | None, options
         if term:
             precedes = _delimiter_applies(options.delimiter_precedes_et_al, len(shown), inverted[-1],
                                           threshold=2)
-            children.append(Node([options.delimiter if precedes else " "], affix=True))
+            separator = options.delimiter if precedes else " "
+            if separator == " " and not _STARTS_ROMANESQUE.match(term):
+                separator = ""  # a CJK et-al term ("等") joins the last name without a space (citeproc-js)
+            if separator:
+                children.append(Node([separator], affix=True))
             term_node = text_node(term)
             if et_al is not None and isinstance(et_al, Rendering):
                 term_node = et_al.decorate(term_node, ctx) or term_node

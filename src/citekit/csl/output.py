@@ -38,6 +38,7 @@ class Quotes:
 class _Text:
     text: str
     affix: bool
+    owner: Node | None = None  # the outermost affix node the text belongs to
 
 
 @dataclass
@@ -48,22 +49,23 @@ class _Open:
 @dataclass
 class _Close:
     node: Node
+    owner: Node | None = None  # the outermost affix node the closing belongs to
 
 
 _Token = _Text | _Open | _Close
 
 
-def _tokens(node: Node, affix: bool = False) -> list[_Token]:
+def _tokens(node: Node, owner: Node | None = None) -> list[_Token]:
     if node.is_empty():
         return []
-    affix = affix or node.affix
+    owner = owner or (node if node.affix else None)
     tokens: list[_Token] = [_Open(node)]
     for child in node.children:
         if isinstance(child, Node):
-            tokens += _tokens(child, affix)
+            tokens += _tokens(child, owner)
         elif child:
-            tokens.append(_Text(child, affix))
-    tokens.append(_Close(node))
+            tokens.append(_Text(child, owner is not None, owner))
+    tokens.append(_Close(node, owner))
     return tokens
 
 
@@ -112,7 +114,9 @@ def _move_punctuation_into_quotes(tokens: list[_Token]) -> None:
     """``“Title”,`` → ``“Title,”``: a style's punctuation after a quotation goes inside it.
 
     The mark goes into the innermost quotation that closes there
-    (``“This is ‘The One.’”``); punctuation of the record's own text never moves.
+    (``“This is ‘The One.’”``); punctuation of the record's own text never moves, nor
+    does a cite prefix's or suffix's into a quotation written in that same affix (citeproc-js
+    moves only the suffixes attached to a quoted piece, never text that follows it).
     """
     index = 0
     while index < len(tokens):
@@ -125,7 +129,7 @@ def _move_punctuation_into_quotes(tokens: list[_Token]) -> None:
             start -= 1
         quote = next((i for i in range(start, index)
                       if isinstance(tokens[i], _Close) and tokens[i].node.quotes), None)  # type: ignore[union-attr]
-        if quote is None:
+        if quote is None or tokens[quote].owner is token.owner:  # type: ignore[union-attr]
             index += 1
             continue
         mark, token.text = token.text[0], token.text[1:]

@@ -59,6 +59,7 @@ class Processor:
         self._cited: dict[str, int] = {}  # item id → note number of its first cite (0 outside notes)
         self._last_note: dict[str, int] = {}
         self._history: list[Cite] = []  # every cite so far, in order, for positions
+        self._previous_citation: list[Cite] = []
         self._numbers: dict[str, int] | None = None
         self._disambiguation: dict[str, Disambiguation] | None = None
         self._prints_year_suffix = bool(root.xpath(
@@ -94,7 +95,9 @@ class Processor:
                 if not self._numbered_by_sort():
                     self._numbers = None  # numbers follow the order items are first cited
         numbers = self.citation_numbers()
-        prepared = [self._prepare(data, numbers, note_index) for data in cites]
+        prepared = [self._prepare(data, numbers, note_index, first=index == 0)
+                    for index, data in enumerate(cites)]
+        self._previous_citation = prepared
         sort = self.citation.find("cs:sort", _NS)
         if isinstance(sort, Sort):
             prepared = sort.order(prepared, self._sort_context(self.citation), self.locale_code)
@@ -111,12 +114,22 @@ class Processor:
         cluster = layout.decorate(Node(children), ctx)
         return serialize(cluster, self.output.writer, self.quotes).strip() if cluster else ""
 
+    def forget_citations(self) -> None:
+        """Start the citations again: no cite so far (positions, note numbers, citing order)."""
+        self._cited.clear()
+        self._last_note.clear()
+        self._history.clear()
+        self._previous_citation = []
+        if not self._numbered_by_sort():
+            self._numbers = None
+
     @cached_property
     def _collapse_options(self) -> CollapseOptions:
         """How the citation groups and collapses its cites."""
         return CollapseOptions.of(self.root, self.citation, self.locale.term("citation-range-delimiter"))
 
-    def _prepare(self, data: Mapping[str, Any], numbers: dict[str, int], note_index: int | None) -> Cite:
+    def _prepare(self, data: Mapping[str, Any], numbers: dict[str, int], note_index: int | None,
+                 first: bool) -> Cite:
         item = self.items[str(data["id"])]
         cite = Cite(
             item=item,
@@ -130,7 +143,7 @@ class Processor:
             first_note=self._cited.get(item.id, 0),
             disambiguation=self.disambiguation().get(item.id, NO_DISAMBIGUATION),
         )
-        cite.position = self._position(cite)
+        cite.position = self._position(cite, first_in_citation=first)
         if "position" in data:
             cite.position = int(data["position"])
         if note_index:
@@ -140,15 +153,22 @@ class Processor:
             self._last_note[item.id] = note_index
         return cite
 
-    def _position(self, cite: Cite) -> int:
-        """First, subsequent, ibid or ibid-with-locator (CSL 1.0.2 § Position)."""
+    def _position(self, cite: Cite, first_in_citation: bool) -> int:
+        """First, subsequent, ibid or ibid-with-locator (CSL 1.0.2 § Position).
+
+        Ibid refers to the cite just before: in the same citation, or, for a
+        citation's first cite, a preceding citation of that one cite alone.
+        """
         seen_before = any(previous.item.id == cite.item.id for previous in self._history)
-        if not seen_before:
-            self._history.append(cite)
-            return FIRST
-        previous = self._history[-1]
         self._history.append(cite)
-        if previous.item.id != cite.item.id:
+        if not seen_before:
+            return FIRST
+        if first_in_citation:
+            before = self._previous_citation
+            previous = before[0] if len(before) == 1 else None
+        else:
+            previous = self._history[-2]
+        if previous is None or previous.item.id != cite.item.id:
             return SUBSEQUENT
         if (previous.label, previous.locator) == (cite.label, cite.locator):  # "p. 12" is not "bk. 12"
             return IBID
@@ -181,8 +201,13 @@ class Processor:
         return self._disambiguation
 
     def _cite_text(self, item: Item, state: Disambiguation) -> str:
-        """An item's first cite, alone and plain, under a disambiguation state."""
-        cite = Cite(item=item, citation_number=self.citation_numbers()[item.id], disambiguation=state)
+        """An item's cite, alone and plain, under a disambiguation state.
+
+        Like citeproc-js, cites are compared in their subsequent, near-note form: a cite must
+        stand apart wherever it recurs, and that form is the shortest one a style prints.
+        """
+        cite = Cite(item=item, citation_number=self.citation_numbers()[item.id], disambiguation=state,
+                    position=SUBSEQUENT, near_note=True)
         node = self.citation.find("cs:layout", _NS).emit(self._context(cite, self.citation))
         return node.text() if node is not None else ""
 

@@ -163,7 +163,7 @@ class Text(Rendering, model.Text):
             return None
         if name in NUMBER_VARIABLES or name in ("locator", "page-first"):
             value = _number_text(ctx, name, value)
-        if name in _RAW_VARIABLES or name in NUMBER_VARIABLES:
+        if name in _RAW_VARIABLES:
             return text_node(value)
         return ctx.rich(value)
 
