@@ -21,6 +21,7 @@ from citekit.csl.rich import FONT_ATTRIBUTES, NEUTRAL_VALUES, Node
 # A rendered bibliography entry: the text, or (margin label, text) under second-field-align.
 Entry = str | tuple[str, str]
 
+
 @dataclass(frozen=True)
 class Quotes:
     """The locale's quotation marks and whether periods and commas go inside them."""
@@ -148,13 +149,16 @@ def _move_punctuation_into_quotes(tokens: list[_Token]) -> None:
 class Writer:
     """Escaping and markup of one output format; the base writes plain text."""
 
+    # (attribute, value) → opening and closing markup; a font a format lacks is left out.
+    _FONTS: dict[tuple[str, str], tuple[str, str]] = {}
+
     def escape(self, text: str) -> str:
         """Text as it must appear in the output."""
         return text
 
     def font(self, attribute: str, value: str) -> tuple[str, str]:
         """Opening and closing markup for a font setting (``("", "")`` when the format has none)."""
-        return "", ""
+        return self._FONTS.get((attribute, value), ("", ""))
 
     def display(self, value: str) -> tuple[str, str]:
         """Opening and closing markup for a CSL ``display`` value."""
@@ -239,10 +243,6 @@ class MarkdownWriter(Writer):
         """Backslash-escape the characters Markdown would read as markup."""
         return text.translate(_MARKDOWN_SPECIALS)
 
-    def font(self, attribute: str, value: str) -> tuple[str, str]:
-        """Pandoc's markup for the font, if it has one."""
-        return self._FONTS.get((attribute, value), ("", ""))
-
 
 class RtfWriter(Writer):
     """RTF groups; non-ASCII text is encoded when the document is put together."""
@@ -260,10 +260,6 @@ class RtfWriter(Writer):
         """Escape RTF's control characters ``\\``, ``{`` and ``}``."""
         return text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
 
-    def font(self, attribute: str, value: str) -> tuple[str, str]:
-        """An RTF group for the font."""
-        return self._FONTS.get((attribute, value), ("", ""))
-
 
 class TerminalWriter(Writer):
     """ANSI SGR codes for the CLI to draw with rich."""
@@ -273,10 +269,6 @@ class TerminalWriter(Writer):
         ("font-weight", "bold"): ("\x1b[1m", "\x1b[22m"), ("font-weight", "light"): ("\x1b[2m", "\x1b[22m"),
         ("text-decoration", "underline"): ("\x1b[4m", "\x1b[24m"),
     }
-
-    def font(self, attribute: str, value: str) -> tuple[str, str]:
-        """The SGR codes of the font, if the terminal has them."""
-        return self._FONTS.get((attribute, value), ("", ""))
 
 
 def serialize(node: Node, writer: Writer, quotes: Quotes) -> str:
