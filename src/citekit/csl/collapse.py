@@ -31,8 +31,7 @@ from typing import Any
 
 from citekit.csl.context import Cite, Context
 from citekit.csl.elements import CSL_NAMESPACE
-from citekit.csl.names import Names, Substitute
-from citekit.csl.render import Choose, Else, Group, If, Layout, Rendering, Text, macro
+from citekit.csl.render import Layout
 from citekit.csl.rich import Node, text_node
 
 _NS = {"cs": CSL_NAMESPACE}
@@ -122,21 +121,12 @@ class CiteRenderer:
 
     def names(self, cite: Cite) -> str | None:
         """The text of the first names the cite renders, None when it renders none."""
-        ctx = self.make_context(replace(cite, suppress_author=False))
-        for element, substituting in _reached(self.layout, ctx):
-            if isinstance(element, Names) and not substituting:
-                node = element.emit(ctx)
-                if node is not None and not node.is_empty():
-                    return node.text()
-        return None
+        return self._rendered(replace(cite, suppress_author=False)).first_names
 
     def ends_collapsing(self, cite: Cite) -> bool:
         """True when the cite calls a ``cs:text`` variable other than a locator, citation number
         or year-suffix, even an empty one: citeproc-js then no longer counts it as collapsed."""
-        ctx = self.make_context(cite)
-        return any(isinstance(element, Text) and element.get("variable")
-                   and element.get("variable") not in _COLLAPSIBLE_TEXT
-                   for element, _ in _reached(self.layout, ctx))
+        return any(variable not in _COLLAPSIBLE_TEXT for variable in self._rendered(cite).texts_called)
 
     def year_key(self, cite: Cite) -> str:
         """The cite's text without names and year-suffix: equal for cites of the same year."""
@@ -150,52 +140,17 @@ class CiteRenderer:
         suffix = cite.disambiguation.year_suffix
         if not suffix:
             return None
-        ctx = self.make_context(cite)
-        for element, _ in _reached(self.layout, ctx):
-            if isinstance(element, Text) and element.get("variable") == "year-suffix":
-                return element.emit(ctx)
+        ctx = self._rendered(cite)
+        if ctx.year_suffix_node is not None:
+            return ctx.year_suffix_node
         # Without a cs:text for it, the suffix follows the year (CSL 1.0.2 § Disambiguation).
-        return text_node(suffix) if ctx.implicit_year_suffix else None
+        return text_node(suffix) if self.make_context(cite).implicit_year_suffix else None
 
-
-def _reached(element: Any, ctx: Context, substituting: bool = False) -> Iterator[tuple[Any, bool]]:
-    """The rendering elements a cite reaches under ``element``, in order, each with whether it
-    stands in a ``cs:substitute``: ``cs:choose`` takes its branch, macros and groups are entered."""
-    for child in element.iterchildren():
-        yield from _reached_from(child, ctx, substituting)
-
-
-def _reached_from(child: Any, ctx: Context, substituting: bool) -> Iterator[tuple[Any, bool]]:
-    if isinstance(child, Choose):
-        branch = next((branch for branch in child.iterchildren() if isinstance(branch, Else)
-                       or (isinstance(branch, If) and branch.holds(ctx))), None)
-        if branch is not None:
-            yield from _reached(branch, ctx, substituting)
-    elif isinstance(child, Group):
-        yield from _reached(child, ctx, substituting)
-    elif isinstance(child, Text) and child.get("macro"):
-        yield child, substituting
-        yield from _reached(macro(ctx, child.get("macro")), ctx, substituting)
-    elif isinstance(child, Names):
-        yield child, substituting
-        yield from _substitution(child, ctx)
-    elif isinstance(child, Rendering):
-        yield child, substituting
-
-
-def _substitution(names: Names, ctx: Context) -> Iterator[tuple[Any, bool]]:
-    """What a ``cs:names`` without names of its own tries in its ``cs:substitute``, up to the
-    first child that renders (CSL 1.0.2 § Substitute)."""
-    if any(ctx.value(variable) for variable in (names.get("variable") or "").split()):
-        return
-    substitute = next((child for child in names.iterchildren() if isinstance(child, Substitute)), None)
-    if substitute is None:
-        return
-    for child in substitute.iterchildren():
-        yield from _reached_from(child, ctx, True)
-        node = child.emit(ctx) if isinstance(child, Rendering) else None
-        if node is not None and not node.is_empty():
-            return
+    def _rendered(self, cite: Cite) -> Context:
+        """The context of the cite once rendered: what the rendering met."""
+        ctx = self.make_context(cite)
+        self.layout.emit(ctx)
+        return ctx
 
 
 # ---- joining the cites of a citation ----------------------------------------------------------

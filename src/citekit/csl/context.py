@@ -74,7 +74,11 @@ class Context:
     substituting: Any = None  # the cs:names whose cs:substitute is rendering
     # A year suffix the style does not print itself goes after the first year of "issued".
     implicit_year_suffix: str = ""
-    author_suppressed: bool = False
+    # What the rendering met, for grouping and collapsing cites (collapse.py): the text of the
+    # first names rendered, the cs:text variables called, and the year-suffix as printed.
+    first_names: str | None = None
+    texts_called: list[str] = field(default_factory=list)
+    year_suffix_node: Node | None = None
 
     @property
     def item(self) -> Item:

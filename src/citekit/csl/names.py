@@ -107,11 +107,11 @@ class Names(Rendering, model.Names):
         A cite with ``suppress-author`` drops the first names that render (its author).
         """
         node = self._names(ctx)
-        if node is not None and ctx.cite.suppress_author and not ctx.author_suppressed \
-                and ctx.substituting is None and ctx.sort_key is None and ctx.mode == "citation":
-            ctx.author_suppressed = True
-            return None
-        return node
+        if (node is None or node.is_empty() or ctx.first_names is not None
+                or ctx.substituting is not None or ctx.sort_key is not None):
+            return node
+        ctx.first_names = node.text()  # the cite's author, for grouping and collapsing
+        return None if ctx.cite.suppress_author and ctx.mode == "citation" else node
 
     def _names(self, ctx: Context) -> Node | None:
         # Names inside a cs:substitute take the cs:name, cs:et-al and cs:label they lack from

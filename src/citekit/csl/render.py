@@ -124,6 +124,9 @@ class Text(Rendering, model.Text):
 
     def emit(self, ctx: Context) -> Node | None:
         """The text, decorated."""
+        if self.get("variable") == "year-suffix":
+            ctx.year_suffix_node = self.decorate(self._variable(ctx, "year-suffix"), ctx)
+            return ctx.year_suffix_node
         if self.get("variable"):
             content = self._variable(ctx, self.get("variable"))
         elif self.get("macro"):
@@ -153,6 +156,7 @@ class Text(Rendering, model.Text):
         return content if shown else None
 
     def _variable(self, ctx: Context, name: str) -> Node | None:
+        ctx.texts_called.append(name)
         value = None
         if self.get("form") == "short":
             value = ctx.variable(f"{name}-short")
