@@ -53,6 +53,16 @@ class InvalidRecordError(BadInputError):
         self.where, self.field, self.reason = where, field, reason
 
 
+class UnknownFormatError(CitekitError):
+    """A file format that citekit does not know, or a file whose format cannot be told."""
+
+    exit_code = ExitCode.USAGE
+
+
+class EntriesSkippedError(BadInputError):
+    """Under ``--strict``, an input with entries that could not be read: nothing is imported."""
+
+
 class OutputFileError(CitekitError):
     """An output file that cannot be written; the file is left as it was."""
 

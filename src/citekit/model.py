@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from citekit.errors import InvalidRecordError
+from citekit.errors import BadInputError, InvalidRecordError
 
 # CSL 1.0.2 item types (the enum of the CSL-JSON schema, csl-data.json).
 ITEM_TYPES = frozenset(
@@ -77,13 +77,26 @@ CUSTOM_ALIASES = {"license": "license", "licence": "license", "rights": "license
 
 @dataclass
 class Diagnostics:
-    """Collects warnings about input that was accepted but changed; passed explicitly."""
+    """Collects what reading input noticed; passed explicitly.
+
+    ``warnings`` are about input accepted but changed; ``skipped`` names each
+    entry that could not be read and was left out (file, line and reason).
+    ``strict`` readers leave nothing out: the first bad entry raises.
+    """
 
     warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    strict: bool = True
 
     def warn(self, message: str) -> None:
         """Record one warning."""
         self.warnings.append(message)
+
+    def skip(self, error: BadInputError) -> None:
+        """An entry that cannot be read: raised when strict, else left out and recorded."""
+        if self.strict:
+            raise error
+        self.skipped.append(str(error))
 
 
 class Record(Mapping[str, Any]):

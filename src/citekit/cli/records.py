@@ -1,15 +1,13 @@
-"""Library commands: ``add``, ``show``, ``list``, ``remove`` and ``export``."""
+"""Library commands: ``add``, ``show``, ``list`` and ``remove``."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 import click
 
 from citekit.cli.main import AppContext, cli, warn
 from citekit.cli.views import print_record_panel, print_records_table
-from citekit.formats import WRITERS, read_csl_json, read_text, write_csl_json, write_text
+from citekit.formats import read_csl_json, read_text, write_csl_json
 from citekit.model import Diagnostics
 
 JSON_OR_TABLE = click.Choice(["table", "json"])
@@ -91,27 +89,3 @@ def remove(app: AppContext, keys: tuple[str, ...]) -> None:
         removed = library.remove(keys)
     noun = "record" if len(removed) == 1 else "records"
     click.echo(f"removed {len(removed)} {noun}: {', '.join(removed)}", err=True)
-
-
-@cli.command()
-@click.argument("keys", nargs=-1)
-@click.option("-t", "--to", "to_format", type=click.Choice(sorted(WRITERS)), default="csl-json",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file (replaced whole, never half-written) instead of stdout.")
-@click.pass_obj
-def export(app: AppContext, keys: tuple[str, ...], to_format: str, output: Path | None) -> None:
-    """Export KEYS (default: every record) for other tools.
-
-    \b
-    citekit export --to csl-json -o refs.json
-    citekit export miknevicius2021soviet --to csl-json
-    """
-    with app.open_library() as library:
-        records = library.get_many(keys) if keys else library.records()
-    text = WRITERS[to_format](records)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_text(output, text)
-

@@ -11,7 +11,9 @@ from rich.text import Text
 
 from citekit.csl import StyleInfo
 from citekit.csl.item import clean_text
+from citekit.formats import Format
 from citekit.model import Record, display_name
+from citekit.store.importing import ImportReport
 
 
 def print_terminal(ansi_text: str) -> None:
@@ -75,4 +77,34 @@ def print_styles_table(styles: Sequence[StyleInfo], aliases: dict[str, list[str]
         table.add_row(_cell(info.name), _cell(", ".join(aliases.get(info.name, []))),
                       _cell(info.title), _cell(info.citation_format),
                       _cell(info.parent.stem if info.parent else ""))
+    Console(highlight=False).print(table)
+
+
+def print_import_report(report: ImportReport, failed: int, dry_run: bool) -> None:
+    """On stderr: a row for each record added, updated or skipped, and a line of totals."""
+    console = Console(stderr=True, highlight=False)
+    rows = ([("added", key, f"{source!r} was taken" if source != key else "")
+             for key, source in report.added]
+            + [("updated", key, f"from {source}") for key, source in report.updated]
+            + [("skipped", source, reason) for source, reason in report.skipped])
+    if rows:
+        table = Table(header_style="bold")
+        for column in ("", "key", "note"):
+            table.add_column(column, overflow="fold")
+        for status, key, note in rows:
+            table.add_row(status, _cell(key), _cell(note))
+        console.print(table)
+    verb = "would import" if dry_run else "imported"
+    console.print(f"{verb} {len(report.added)}, updated {len(report.updated)}, "
+                  f"skipped {len(report.skipped)} duplicates, {failed} entries unreadable")
+
+
+def print_formats_table(formats: Sequence[Format]) -> None:
+    """Name, aliases, suffixes, read/write and description of each format."""
+    table = Table(header_style="bold")
+    for column in ("format", "aliases", "suffixes", "read", "write", "description"):
+        table.add_column(column, overflow="fold")
+    for entry in formats:
+        table.add_row(entry.name, ", ".join(entry.aliases), ", ".join(entry.suffixes),
+                      "yes" if entry.read else "", "yes" if entry.write else "", entry.description)
     Console(highlight=False).print(table)

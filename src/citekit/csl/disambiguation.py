@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from citekit.csl.item import Item, Name
+from citekit.keys import letter_suffix
 
 # A name's given-name level: 0 as the style says, 1 initials, 2 the full given name.
 INITIALS, FULL = 1, 2
@@ -77,7 +78,7 @@ def disambiguate(items: Sequence[Item], options: Options, key: KeyFunction,
         remaining = _improve(group, states, key, steps) if steps else group
         for clash in _clashes(remaining, states, key):
             for index, item in enumerate(clash):
-                change = {"year_suffix": year_suffix(index)} if options.add_year_suffix else {"flag": True}
+                change = {"year_suffix": letter_suffix(index)} if options.add_year_suffix else {"flag": True}
                 states[item.id] = replace(states[item.id], **change)
     return states
 
@@ -149,12 +150,6 @@ def _partners(group: list[Item], states: dict[str, Disambiguation], key: KeyFunc
     for text in keys.values():
         counts[text] += 1
     return {item_id: counts[text] for item_id, text in keys.items()}
-
-
-def year_suffix(index: int) -> str:
-    """``a`` … ``z``, then ``aa``, ``ab`` … (citeproc-js's sequence)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return letters[index] if index < 26 else year_suffix(index // 26 - 1) + letters[index % 26]
 
 
 def _clashes(items: Iterable[Item], states: dict[str, Disambiguation], key: KeyFunction) -> list[list[Item]]:

@@ -1,6 +1,8 @@
-"""Readers and writers of bibliographic file formats, looked up by name.
+"""Readers and writers of bibliographic file formats, found by name, alias, file suffix or content.
 
-Only CSL-JSON exists so far; each further format is one small module here.
+Each format is one small module here; :data:`FORMATS` lists them. A reader takes
+``(text, source, diagnostics)`` and returns records, reporting each entry it
+skips through the diagnostics; a writer takes records and returns the file's text.
 """
 
 from __future__ import annotations
@@ -9,13 +11,56 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from citekit.errors import InputFileNotFoundError, NotUtf8Error, OutputFileError
-from citekit.formats.csl_json import read_csl_json, write_csl_json
-from citekit.model import Record
+from citekit.errors import InputFileNotFoundError, NotUtf8Error, OutputFileError, UnknownFormatError
+from citekit.formats.csl_json import looks_like_csl_json, read_csl_json, write_csl_json
+from citekit.model import Diagnostics, Record
 
-WRITERS: dict[str, Callable[[Iterable[Record]], str]] = {"csl-json": write_csl_json}
+Reader = Callable[[str, str, Diagnostics], list[Record]]
+Writer = Callable[[Iterable[Record]], str]
+
+
+@dataclass(frozen=True)
+class Format:
+    """A file format: its names, file suffixes, and what citekit can do with it."""
+
+    name: str
+    description: str
+    suffixes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    read: Reader | None = None
+    write: Writer | None = None
+    sniff: Callable[[str], bool] | None = None
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("csl-json", "CSL-JSON, the citation processors' format (Zotero, pandoc, citation-js)",
+           (".json", ".csljson"), ("csljson", "json"), read_csl_json, write_csl_json, looks_like_csl_json),
+)
+
+
+def format_named(name: str) -> Format:
+    """The format of a name or alias (``bibtex``, ``bib``, ``csl-json``, ...)."""
+    wanted = name.lower()
+    for candidate in FORMATS:
+        if wanted == candidate.name or wanted in candidate.aliases:
+            return candidate
+    known = ", ".join(candidate.name for candidate in FORMATS)
+    raise UnknownFormatError(f"unknown format '{name}' (known: {known})")
+
+
+def format_of(path: str, text: str) -> Format:
+    """The format of a file to read: by its suffix, else by its content."""
+    suffix = Path(path).suffix.lower()
+    for candidate in FORMATS:
+        if candidate.read is not None and suffix in candidate.suffixes:
+            return candidate
+    for candidate in FORMATS:
+        if candidate.read is not None and candidate.sniff is not None and candidate.sniff(text):
+            return candidate
+    raise UnknownFormatError(f"{path}: cannot tell its format; name it with --from")
 
 
 def read_text(path: str) -> tuple[str, str]:
@@ -48,4 +93,5 @@ def write_text(path: Path, text: str) -> None:
         raise OutputFileError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-__all__ = ["WRITERS", "read_csl_json", "read_text", "write_csl_json", "write_text"]
+__all__ = ["FORMATS", "Format", "format_named", "format_of", "read_csl_json", "read_text", "write_csl_json",
+           "write_text"]

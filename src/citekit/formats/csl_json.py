@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from citekit.errors import MalformedFileError
+from citekit.errors import InvalidRecordError, MalformedFileError
 from citekit.model import Diagnostics, Record, record_from_csl_json
 
 
@@ -13,17 +13,27 @@ def read_csl_json(text: str, source: str, diagnostics: Diagnostics | None = None
     """Parse CSL-JSON text (an array of items or a single item) into records.
 
     ``source`` names the file in messages; a syntax error reports its line and
-    column, an invalid item its position and field.
+    column, an invalid item its position and field (and, unless the
+    diagnostics are strict, the item is left out and the rest read).
     """
+    diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise MalformedFileError(source, error.lineno, error.colno, error.msg) from None
     items = document if isinstance(document, list) else [document]
-    return [
-        record_from_csl_json(item, f"{source}, item {position}", diagnostics)
-        for position, item in enumerate(items, start=1)
-    ]
+    records = []
+    for position, item in enumerate(items, start=1):
+        try:
+            records.append(record_from_csl_json(item, f"{source}, item {position}", diagnostics))
+        except InvalidRecordError as error:
+            diagnostics.skip(error)
+    return records
+
+
+def looks_like_csl_json(text: str) -> bool:
+    """True for text that opens as JSON does (an array or an object)."""
+    return text.lstrip()[:1] in ("[", "{")
 
 
 def write_csl_json(records: Iterable[Record]) -> str:

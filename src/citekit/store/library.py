@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
@@ -15,6 +15,7 @@ import platformdirs
 from citekit.errors import DuplicateKeyError, RecordNotFoundError, StoreError
 from citekit.model import Record, display_name
 from citekit.seed import default_records
+from citekit.store.importing import ImportReport, plan_import
 from citekit.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 LIBRARY_ENV = "CITEKIT_LIBRARY"
@@ -166,6 +167,19 @@ class Library:
                 self._delete(db, keys)
             self._insert(db, records)
         return keys
+
+    def import_records(self, records: Sequence[Record], on_duplicate: str = "skip",
+                       pattern: str = "authoryearword", dry_run: bool = False) -> ImportReport:
+        """Bring records in, in one transaction: duplicates skipped, updated or kept, keys made unique.
+
+        See :mod:`citekit.store.importing`. With ``dry_run`` nothing is written.
+        """
+        with self._transaction() as db:
+            to_write, report = plan_import(self.records(), records, on_duplicate, pattern)
+            if not dry_run:
+                self._delete(db, [record.key for record in to_write])
+                self._insert(db, to_write)
+        return report
 
     def remove(self, keys: Iterable[str]) -> list[str]:
         """Remove records in one transaction; a missing key removes nothing and raises."""

@@ -1,0 +1,95 @@
+"""Bringing records into a library: duplicates found, keys made unique, one transaction.
+
+A record is a duplicate of one in the library with the same DOI, or else with
+the same title, year and first author (compared without case, accents or
+punctuation). What happens to a duplicate is the caller's choice: ``skip`` it,
+``update`` the library's record (its key stays), or ``keep-both``. A record
+whose key is taken by another record, or that has no usable key, gets a new
+key from the pattern (``authoryearword``); a key once given is never changed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from citekit.keys import make_key
+from citekit.model import Record, record_from_csl_json
+
+ON_DUPLICATE = ("skip", "update", "keep-both")
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do): ``(key, source key)`` pairs and reasons."""
+
+    added: list[tuple[str, str]] = field(default_factory=list)
+    updated: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (source key, reason)
+
+
+def plan_import(library_records: Sequence[Record], records: Sequence[Record], on_duplicate: str = "skip",
+                pattern: str = "authoryearword") -> tuple[list[Record], ImportReport]:
+    """The records to write (new keys given, duplicates resolved) and the report of it."""
+    report = ImportReport()
+    taken = {record.key for record in library_records}
+    existing = _Index(library_records)
+    to_write: list[Record] = []
+    for record in records:
+        duplicate = existing.find(record)
+        if duplicate is not None and on_duplicate == "skip":
+            report.skipped.append((record.key, f"duplicate of {duplicate}"))
+            continue
+        if duplicate is not None and on_duplicate == "update":
+            to_write.append(_with_key(record, duplicate))
+            report.updated.append((duplicate, record.key))
+            continue
+        key = record.key if record.key not in taken else make_key(record, taken, pattern)
+        taken.add(key)
+        new = _with_key(record, key)
+        existing.add(new)
+        to_write.append(new)
+        report.added.append((key, record.key))
+    return to_write, report
+
+
+def _with_key(record: Record, key: str) -> Record:
+    return record if record.key == key else record_from_csl_json({**record.to_csl_json(), "id": key}, key)
+
+
+def _normal(text: object) -> str:
+    decomposed = unicodedata.normalize("NFKD", str(text or "")).casefold()
+    return "".join(char for char in decomposed if char.isalnum())
+
+
+def _first_family(record: Record) -> str:
+    names = record.names("author") or record.names("editor")
+    return _normal(names[0].get("family") or names[0].get("literal")) if names else ""
+
+
+class _Index:
+    """The library's records by DOI and by title, year and first author."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self._by_doi: dict[str, str] = {}
+        self._by_work: dict[tuple[str, int | None, str], str] = {}
+        for record in records:
+            self.add(record)
+
+    def add(self, record: Record) -> None:
+        """Know one more record (so that a file cannot import the same work twice either)."""
+        if record.get("DOI"):
+            self._by_doi.setdefault(str(record["DOI"]).lower(), record.key)
+        if record.get("title"):
+            self._by_work.setdefault(self._work(record), record.key)
+
+    def find(self, record: Record) -> str | None:
+        """The key of a record this one duplicates, if any."""
+        if record.get("DOI") and str(record["DOI"]).lower() in self._by_doi:
+            return self._by_doi[str(record["DOI"]).lower()]
+        return self._by_work.get(self._work(record)) if record.get("title") else None
+
+    @staticmethod
+    def _work(record: Record) -> tuple[str, int | None, str]:
+        return _normal(record.get("title")), record.year, _first_family(record)
