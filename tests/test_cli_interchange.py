@@ -85,3 +85,15 @@ def test_import_from_stdin_and_export_round_trip(tmp_path: Path):
 def test_formats_lists_what_citekit_reads_and_writes():
     result = run("formats")
     assert result.exit_code == 0 and "csl-json" in result.stdout and ".json" in result.stdout
+
+
+def test_an_article_page_imports_and_its_duplicate_is_found(tmp_path: Path, library_path: Path):
+    from test_formats_html_meta import OJS_PAGE
+
+    page = tmp_path / "article"  # no suffix: the content tells it is a web page
+    page.write_text(OJS_PAGE, encoding="utf-8")
+    result = run("import", str(page))
+    assert "skipped 1 duplicates" in result.stderr and "duplicate of miknevicius2021soviet" in result.stderr
+    assert run("remove", "miknevicius2021soviet").exit_code == 0
+    assert "imported 1" in run("import", str(page)).stderr
+    assert keys(library_path) == ["miknevicius2021soviet"]
