@@ -97,3 +97,8 @@ def test_an_article_page_imports_and_its_duplicate_is_found(tmp_path: Path, libr
     assert run("remove", "miknevicius2021soviet").exit_code == 0
     assert "imported 1" in run("import", str(page)).stderr
     assert keys(library_path) == ["miknevicius2021soviet"]
+
+
+def test_a_file_format_named_as_the_citation_style_prints_the_export():
+    cited = run("cite", "--style", "csl-json")
+    assert cited.exit_code == 0 and cited.stdout == run("export", "--to", "csl-json").stdout

@@ -10,8 +10,8 @@ from citekit.cli.main import AppContext, cli, warn
 from citekit.cli.views import print_terminal
 from citekit.clusters import parse_cluster
 from citekit.csl import LoadedStyle, render_bibliography, render_citations, render_clusters, resolve_style
-from citekit.errors import RecordNotFoundError
-from citekit.formats import read_csl_json, read_text
+from citekit.errors import RecordNotFoundError, UnknownFormatError
+from citekit.formats import Writer, format_named, read_csl_json, read_text
 from citekit.model import Diagnostics, Record
 
 
@@ -42,11 +42,16 @@ def cite(app: AppContext, keys: tuple[str, ...], style: str, locale: str | None,
     citekit cite --mode citation --style chicago
     citekit cite --mode citation '[@key1, pp. 7-9; @key2]' '[@key1]'
     citekit cite --from refs.json --style vancouver > refs.txt
+    citekit cite --style csl-json      # a file format as the style: what `export --to` writes
     """
     clusters = [parse_cluster(key) for key in keys] if mode == "citation" and _are_clusters(keys) else None
     if clusters is not None:
         keys = tuple(dict.fromkeys(str(cite["id"]) for cluster in clusters for cite in cluster))
     records = _records_from(source, keys) if source else _records_in_library(app, keys)
+    exporter = _exporter(style)
+    if exporter is not None:  # --style bibtex, ris, ...: the records as `citekit export` writes them
+        click.echo(exporter(records), nl=False)
+        return
     loaded = LoadedStyle(resolve_style(style), locale)
     to_terminal = output == "text" and sys.stdout.isatty()
     target = "terminal" if to_terminal else output
@@ -59,6 +64,15 @@ def cite(app: AppContext, keys: tuple[str, ...], style: str, locale: str | None,
         print_terminal(result)
     else:
         click.echo(result, nl=False)
+
+
+def _exporter(style: str) -> Writer | None:
+    """The writer of a file format named as a style (``bibtex``, ``ris``, ``csl-json``), if any."""
+    try:
+        found = format_named(style)
+    except UnknownFormatError:
+        return None
+    return found.write
 
 
 def _are_clusters(keys: tuple[str, ...]) -> bool:
