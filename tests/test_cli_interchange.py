@@ -102,3 +102,13 @@ def test_an_article_page_imports_and_its_duplicate_is_found(tmp_path: Path, libr
 def test_a_file_format_named_as_the_citation_style_prints_the_export():
     cited = run("cite", "--style", "csl-json")
     assert cited.exit_code == 0 and cited.stdout == run("export", "--to", "csl-json").stdout
+
+
+def test_rekey_renames_only_on_demand(tmp_path: Path, library_path: Path):
+    odd = {**BOOK, "id": "Jane's book"}
+    assert run("import", str(write_json(tmp_path / "refs.json", [odd]))).exit_code == 0
+    assert run("rekey", "--dry-run").stdout == "Jane's book\tdoe2020book\n"
+    assert keys(library_path) == ["Jane's book", "miknevicius2021soviet"]
+    assert run("rekey", "Jane's book").stdout == "Jane's book\tdoe2020book\n"
+    assert keys(library_path) == ["doe2020book", "miknevicius2021soviet"]
+    assert run("rekey").stdout == ""  # every key already follows the pattern

@@ -1,4 +1,4 @@
-"""Interchange commands: ``import``, ``export`` and ``formats``."""
+"""Interchange commands: ``import``, ``export``, ``formats`` and ``rekey``."""
 
 from __future__ import annotations
 
@@ -93,3 +93,24 @@ def formats() -> None:
     citekit formats
     """
     print_formats_table(FORMATS)
+
+
+@cli.command()
+@click.argument("keys", nargs=-1)
+@click.option("--key-pattern", type=click.Choice(sorted(PATTERNS)), default="authoryearword",
+              show_default=True, help="How keys are made.")
+@click.option("--dry-run", is_flag=True, help="Print the new keys; change nothing.")
+@click.pass_obj
+def rekey(app: AppContext, keys: tuple[str, ...], key_pattern: str, dry_run: bool) -> None:
+    """Give KEYS (default: every record) the keys the pattern makes; prints 'old new' per change.
+
+    Keys never change by themselves: this is the only command that renames them.
+
+    \b
+    citekit rekey --dry-run
+    citekit rekey smith-paper --key-pattern authoryear
+    """
+    with app.open_library() as library:
+        changes = library.rekey(keys, key_pattern, dry_run)
+    for old, new in changes:
+        click.echo(f"{old}\t{new}")

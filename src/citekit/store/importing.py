@@ -42,19 +42,33 @@ def plan_import(library_records: Sequence[Record], records: Sequence[Record], on
             report.skipped.append((record.key, f"duplicate of {duplicate}"))
             continue
         if duplicate is not None and on_duplicate == "update":
-            to_write.append(_with_key(record, duplicate))
+            to_write.append(with_key(record, duplicate))
             report.updated.append((duplicate, record.key))
             continue
         key = record.key if record.key not in taken else make_key(record, taken, pattern)
         taken.add(key)
-        new = _with_key(record, key)
+        new = with_key(record, key)
         existing.add(new)
         to_write.append(new)
         report.added.append((key, record.key))
     return to_write, report
 
 
-def _with_key(record: Record, key: str) -> Record:
+def plan_rekey(library_keys: Sequence[str], records: Sequence[Record], pattern: str) -> list[tuple[str, str]]:
+    """``(old, new)`` keys that ``pattern`` gives ``records``; keys that stay are left out."""
+    renamed = {record.key for record in records}
+    taken = {key for key in library_keys if key not in renamed}
+    changes = []
+    for record in records:
+        key = make_key(record, taken, pattern)
+        taken.add(key)
+        if key != record.key:
+            changes.append((record.key, key))
+    return changes
+
+
+def with_key(record: Record, key: str) -> Record:
+    """The record under another key (itself when the key is the same)."""
     return record if record.key == key else record_from_csl_json({**record.to_csl_json(), "id": key}, key)
 
 

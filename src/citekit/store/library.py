@@ -15,7 +15,7 @@ import platformdirs
 from citekit.errors import DuplicateKeyError, RecordNotFoundError, StoreError
 from citekit.model import Record, display_name
 from citekit.seed import default_records
-from citekit.store.importing import ImportReport, plan_import
+from citekit.store.importing import ImportReport, plan_import, plan_rekey, with_key
 from citekit.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 LIBRARY_ENV = "CITEKIT_LIBRARY"
@@ -180,6 +180,22 @@ class Library:
                 self._delete(db, [record.key for record in to_write])
                 self._insert(db, to_write)
         return report
+
+    def rekey(self, keys: Iterable[str] = (), pattern: str = "authoryearword",
+              dry_run: bool = False) -> list[tuple[str, str]]:
+        """Give records (default: all) the key ``pattern`` makes, in one transaction.
+
+        Returns ``(old, new)`` for each key that changes; a missing key changes nothing and raises.
+        """
+        with self._transaction() as db:
+            records = self.get_many(keys) if keys else self.records()
+            changes = plan_rekey(self.keys(), records, pattern)
+            if not dry_run and changes:
+                renamed = {old: new for old, new in changes}
+                self._delete(db, list(renamed))
+                self._insert(db, [with_key(record, renamed[record.key]) for record in records
+                                  if record.key in renamed])
+        return changes
 
     def remove(self, keys: Iterable[str]) -> list[str]:
         """Remove records in one transaction; a missing key removes nothing and raises."""
