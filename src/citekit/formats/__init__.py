@@ -16,6 +16,7 @@ from pathlib import Path
 
 from citekit.errors import InputFileNotFoundError, NotUtf8Error, OutputFileError, UnknownFormatError
 from citekit.formats.csl_json import looks_like_csl_json, read_csl_json, write_csl_json
+from citekit.formats.csl_yaml import looks_like_csl_yaml, read_csl_yaml, write_csl_yaml
 from citekit.formats.html_meta import looks_like_html, read_html_meta
 from citekit.model import Diagnostics, Record
 
@@ -39,6 +40,8 @@ class Format:
 FORMATS: tuple[Format, ...] = (
     Format("csl-json", "CSL-JSON, the citation processors' format (Zotero, pandoc, citation-js)",
            (".json", ".csljson"), ("csljson", "json"), read_csl_json, write_csl_json, looks_like_csl_json),
+    Format("csl-yaml", "CSL-YAML, pandoc's YAML bibliography (a references: metadata block)",
+           (".yaml", ".yml"), ("yaml",), read_csl_yaml, write_csl_yaml, looks_like_csl_yaml),
     Format("html", "An article's web page: Highwire and Dublin Core meta tags (Open Journal Systems)",
            (".html", ".htm"), ("webpage", "ojs"), read_html_meta, None, looks_like_html),
 )
