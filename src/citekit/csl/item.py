@@ -228,11 +228,7 @@ def _date(value: Any) -> DateValue | None:
                              circa=circa or uncertain)
         return _raw_date(raw, season, circa)
     literal = str(value.get("literal") or "").strip()
-    if literal:
-        return DateValue(literal=literal, circa=circa)
-    if season:
-        return None
-    return None
+    return DateValue(literal=literal, circa=circa) if literal else None
 
 
 def _season(value: Any) -> str:
@@ -242,7 +238,7 @@ def _season(value: Any) -> str:
 
 
 def _raw_date(raw: str, season: str, circa: bool) -> DateValue:
-    """A free-text date such as ``Winter 1980`` or ``28 Dec 2021``; literal when unreadable."""
+    """A free-text date: a season and a year (``Winter 1980``) are read; other text stays literal."""
     words = re.findall(r"[A-Za-z]+|\d+", raw)
     year = next((int(word) for word in words if word.isdigit() and len(word) >= 3), None)
     if year is None:
