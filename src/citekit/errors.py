@@ -44,6 +44,14 @@ class NotUtf8Error(BadInputError):
     """A text file that is not valid UTF-8; names the file and the byte offset."""
 
 
+class UnreadableEntryError(BadInputError):
+    """One entry of a file that cannot be read (the rest of the file can); names file and line."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}")
+        self.where, self.reason = where, reason
+
+
 class InvalidRecordError(BadInputError):
     """A record whose content breaks the CSL-JSON rules; names the record and field."""
 

@@ -65,6 +65,17 @@ def style_names() -> dict[str, Path]:
     return names
 
 
+def _style_file(name: str) -> Path | None:
+    """The file of a repository style name, looked up directly (listing 10,000 files is slow)."""
+    if "/" in name or "\\" in name or name.startswith("."):
+        return None
+    for folder in (REPOSITORY, DEPENDENT):  # an independent style wins over a dependent namesake
+        path = folder / f"{name}.csl"
+        if path.is_file():
+            return path
+    return None
+
+
 def resolve_style(name: str) -> StyleInfo:
     """The style an alias, repository name or ``.csl`` path names.
 
@@ -77,7 +88,7 @@ def resolve_style(name: str) -> StyleInfo:
             raise StyleNotFoundError(name, [])
         return read_style_info(path, path.stem)
     repository_name = aliases().get(name.lower(), name)
-    file = style_names().get(repository_name)
+    file = _style_file(repository_name)
     if file is None:
         candidates = list(dict.fromkeys([*aliases(), *style_names()]))
         raise StyleNotFoundError(name, difflib.get_close_matches(name, candidates, n=3, cutoff=0.5))

@@ -17,7 +17,9 @@ from pathlib import Path
 from citekit.errors import InputFileNotFoundError, NotUtf8Error, OutputFileError, UnknownFormatError
 from citekit.formats.csl_json import looks_like_csl_json, read_csl_json, write_csl_json
 from citekit.formats.csl_yaml import looks_like_csl_yaml, read_csl_yaml, write_csl_yaml
+from citekit.formats.endnote import looks_like_endnote, read_endnote, write_endnote
 from citekit.formats.html_meta import looks_like_html, read_html_meta
+from citekit.formats.ris import looks_like_ris, read_ris, write_ris
 from citekit.model import Diagnostics, Record
 
 Reader = Callable[[str, str, Diagnostics], list[Record]]
@@ -42,6 +44,10 @@ FORMATS: tuple[Format, ...] = (
            (".json", ".csljson"), ("csljson", "json"), read_csl_json, write_csl_json, looks_like_csl_json),
     Format("csl-yaml", "CSL-YAML, pandoc's YAML bibliography (a references: metadata block)",
            (".yaml", ".yml"), ("yaml",), read_csl_yaml, write_csl_yaml, looks_like_csl_yaml),
+    Format("ris", "RIS, the tagged format of Zotero, EndNote, Mendeley, JabRef and most databases",
+           (".ris",), (), read_ris, write_ris, looks_like_ris),
+    Format("endnote", "EndNote tagged format (.enw, Refer/BibIX)",
+           (".enw",), ("enw", "endnote-tagged"), read_endnote, write_endnote, looks_like_endnote),
     Format("html", "An article's web page: Highwire and Dublin Core meta tags (Open Journal Systems)",
            (".html", ".htm"), ("webpage", "ojs"), read_html_meta, None, looks_like_html),
 )
