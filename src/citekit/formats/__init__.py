@@ -12,9 +12,18 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from citekit.errors import InputFileNotFoundError, NotUtf8Error, OutputFileError, UnknownFormatError
+from citekit.formats.bibtex import (
+    looks_like_biblatex,
+    looks_like_bibtex,
+    read_biblatex,
+    read_bibtex,
+    write_biblatex,
+    write_bibtex,
+)
 from citekit.formats.csl_json import looks_like_csl_json, read_csl_json, write_csl_json
 from citekit.formats.csl_yaml import looks_like_csl_yaml, read_csl_yaml, write_csl_yaml
 from citekit.formats.endnote import looks_like_endnote, read_endnote, write_endnote
@@ -44,6 +53,13 @@ FORMATS: tuple[Format, ...] = (
            (".json", ".csljson"), ("csljson", "json"), read_csl_json, write_csl_json, looks_like_csl_json),
     Format("csl-yaml", "CSL-YAML, pandoc's YAML bibliography (a references: metadata block)",
            (".yaml", ".yml"), ("yaml",), read_csl_yaml, write_csl_yaml, looks_like_csl_yaml),
+    # BibLaTeX before BibTeX: a BibLaTeX file also looks like BibTeX, not the other way round.
+    Format("biblatex", "BibLaTeX for biber: UTF-8, journaltitle, date, langid, urldate",
+           (), ("biber",), read_biblatex, write_biblatex, looks_like_biblatex),
+    Format("bibtex", "BibTeX, 8-bit safe: accents as braced commands, capitals protected (JabRef, LaTeX)",
+           (".bib",), ("bib",), read_bibtex, write_bibtex, looks_like_bibtex),
+    Format("bibtex-utf8", "BibTeX with raw UTF-8 instead of accent commands (for biber or bibtexu)",
+           (), ("bibtex-unicode",), None, partial(write_bibtex, unicode=True), None),
     Format("ris", "RIS, the tagged format of Zotero, EndNote, Mendeley, JabRef and most databases",
            (".ris",), (), read_ris, write_ris, looks_like_ris),
     Format("endnote", "EndNote tagged format (.enw, Refer/BibIX)",
