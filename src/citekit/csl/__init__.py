@@ -1,4 +1,4 @@
-"""The CSL layer: styles, the engine built on citeproc-py, and output formats."""
+"""The CSL layer: styles, citekit's CSL engine (citeproc-py parses, citekit renders), and output formats."""
 
 from citekit.csl.document import Document
 from citekit.csl.engine import LoadedStyle, render_bibliography, render_citations, render_clusters
