@@ -273,8 +273,8 @@ def _issued(fields: dict[str, str], where: str, warn: Warn, custom: dict[str, An
     if not year:
         return None
     match = re.fullmatch(r"(\d{1,4})(?:\s*[-–/]\s*(\d{1,4}))?", year)
-    if not match:
-        return {"literal": year}
+    if not match:  # a date in words: its dashes are text, not a range's
+        return {"literal": decode(fields["year"], "plain")}
     parts = [[int(match.group(1))]] + ([[int(match.group(2))]] if match.group(2) else [])
     date: dict[str, Any] = {"date-parts": parts}
     month_text = decode(fields.get("month", ""), "plain")

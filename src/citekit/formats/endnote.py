@@ -351,9 +351,10 @@ def _date_fields(data: Mapping[str, Any]) -> list[tuple[str, str]]:
             fields.append(("8", date_edtf(issued) or ""))
         elif parts and "season" in issued:
             fields.append(("8", season_text(issued["season"])))
-    for variable, tag in (("accessed", "["), ("original-date", "(")):
-        if data.get(variable):
-            fields.append((tag, date_edtf(data[variable]) or str(data[variable].get("literal", ""))))
+    if data.get("accessed"):
+        fields.append(("[", date_edtf(data["accessed"]) or str(data["accessed"].get("literal", ""))))
+    if data.get("original-date"):  # read back only as a date: a literal one is not written
+        fields.append(("(", date_edtf(data["original-date"]) or ""))
     return fields
 
 

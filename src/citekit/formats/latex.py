@@ -133,7 +133,7 @@ class _Decoder:
         if self.ranges:
             text = re.sub("-{2,3}", "-", text)
         text = text.replace("---", "—").replace("--", "–").replace("``", "“").replace("''", "”")
-        return text.replace("~", "\u00a0" if self.rich else " ")
+        return text.replace("~", "\u00a0")  # a tie is a no-break space in any field
 
     def tag(self, kind: str, content: str) -> str:
         if not self.rich or not content:

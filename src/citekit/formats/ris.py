@@ -280,7 +280,8 @@ def parse_date(text: str, year: str | None = None) -> dict[str, Any] | None:
     Accepts RIS ``YYYY/MM/DD/other`` (other: a season or an EDTF range), EDTF
     (``2021-12-28``, ``1751/1772``), and words (``December 28, 2021``, ``28 Dec 2021``,
     ``Spring 1996``). ``year`` completes a date without one (EndNote's ``%8`` beside
-    ``%D``). Anything else is kept as a literal date.
+    ``%D``), and words without a number beside it are its season (``Easter``). Anything
+    else is kept as a literal date.
     """
     text = single_line(text)
     if not text:
@@ -320,8 +321,8 @@ def _other_date(other: str, numbers: list[int]) -> dict[str, Any]:
     if interval is not None and len(interval[0]) == 2:
         return _edtf_date(interval)
     date: dict[str, Any] = {"date-parts": [numbers]} if numbers else {}
-    if re.fullmatch(r"[\d:.\sTZ+\-]*", other):
-        return date  # empty, or a time of day (Zotero's "part"): CSL dates have no time
+    if not other or (numbers and re.fullmatch(r"[\d:.\sTZ+\-]*", other)):
+        return date  # empty, or the time of day of a date (Zotero's "part"): CSL dates have no time
     if numbers:
         date["season"] = _season_value(other)
     else:
@@ -340,6 +341,8 @@ def _word_date(text: str, year: str | None) -> dict[str, Any]:
     understood = len(months) + len(seasons) == len(words) and len(years) + len(days) == len(numbers)
     if not years and year and re.fullmatch(r"-?\d{1,4}", year.strip()):
         years = [int(year)]
+        if not understood and not numbers:  # "Easter" beside the year: CSL's season may be any text
+            return {"date-parts": [years], "season": text}
     if not understood or len(years) != 1 or len(months) > 1 or len(days) > len(months) or (
         days and not 1 <= days[0] <= 31
     ):
@@ -564,11 +567,17 @@ class TaggedFields:
             self.put(variable, entry[1], entry)
 
     def names(self, variable: str, *tags: str) -> None:
-        """Set a name variable from one person a field (repeats dropped)."""
-        names = [name for _, value, _ in self.take(*tags) if (name := parse_name(value))]
-        unique = [name for i, name in enumerate(names) if name not in names[:i]]
-        if unique:
-            self.csl[variable] = unique
+        """Set a name variable from one person a field of these alias tags (``AU``, ``A1``).
+
+        Two people may share a name, so a tag's repeats stay; a name already read under
+        an earlier alias tag is the same person written twice and counts once.
+        """
+        names: list[dict[str, str]] = []
+        for tag in tags:
+            these = [name for _, value, _ in self.take(tag) if (name := parse_name(value))]
+            names += [name for name in these if name not in names]
+        if names:
+            self.csl[variable] = names
 
     def fullest_date(self, variable: str, dated: list[tuple[Field, dict[str, Any]]]) -> None:
         """Set a date from the fullest of several fields (a year beside its whole date agrees)."""
