@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 from citekit.errors import InvalidRecordError, MalformedFileError
 from citekit.model import Diagnostics, Record, record_from_csl_json
@@ -21,7 +22,11 @@ def read_csl_json(text: str, source: str, diagnostics: Diagnostics | None = None
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise MalformedFileError(source, error.lineno, error.colno, error.msg) from None
-    items = document if isinstance(document, list) else [document]
+    return records_from_items(document if isinstance(document, list) else [document], source, diagnostics)
+
+
+def records_from_items(items: list[Any], source: str, diagnostics: Diagnostics) -> list[Record]:
+    """CSL-JSON items as records; an invalid one, named by its position, goes to the diagnostics."""
     records = []
     for position, item in enumerate(items, start=1):
         try:

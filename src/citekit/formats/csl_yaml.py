@@ -13,8 +13,9 @@ from typing import Any
 
 import yaml
 
-from citekit.errors import InvalidRecordError, MalformedFileError
-from citekit.model import Diagnostics, Record, record_from_csl_json
+from citekit.errors import MalformedFileError
+from citekit.formats.csl_json import records_from_items
+from citekit.model import Diagnostics, Record
 
 
 class _TextDates(yaml.SafeLoader):
@@ -43,14 +44,7 @@ def read_csl_yaml(text: str, source: str, diagnostics: Diagnostics | None = None
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         reason = getattr(error, "problem", None) or str(error)
         raise MalformedFileError(source, line, column, reason) from None
-    items = _items(documents[0] if documents else [], source)
-    records = []
-    for position, item in enumerate(items, start=1):
-        try:
-            records.append(record_from_csl_json(item, f"{source}, item {position}", diagnostics))
-        except InvalidRecordError as error:
-            diagnostics.skip(error)
-    return records
+    return records_from_items(_items(documents[0] if documents else [], source), source, diagnostics)
 
 
 def _items(document: Any, source: str) -> list[Any]:
