@@ -195,6 +195,22 @@ def test_rich_text_becomes_latex_commands():
     )
 
 
+def test_a_protected_group_never_opens_with_a_control_sequence():
+    # BibTeX reads {\&a} as one special character and changes the case of its letters.
+    item = {"title": 'Soviet <span class="nocase">&a</span> _Abc <i>#1</i>'}
+    assert exported(item, "title") == r"{Soviet {{\&}a} {{\_}Abc} \textit{{\#}1}}"
+    assert round_trip(item) == make(item).to_csl_json()
+
+
+def test_a_date_in_words_keeps_its_dashes_and_a_tie_stays_a_no_break_space():
+    item = {"issued": {"literal": "Winter 1999–2000"}, "keyword": "10\u00a0km", "edition": "2\u00a0ed."}
+    text = write_bibtex([make(item)])
+    assert [field(text, name) for name in ("year", "keywords", "edition")] == [
+        "{Winter 1999--2000}", "{10~km}", "{2~ed.}"
+    ]
+    assert round_trip(item) == make(item).to_csl_json()
+
+
 def test_url_and_doi_stay_raw():
     item = {"URL": "https://example.org/a_b%20c~d#e", "DOI": "10.1007/978-3-319-46493-0_38"}
     assert exported(item, "url") == "{https://example.org/a_b%20c~d#e}"

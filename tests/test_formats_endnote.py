@@ -122,6 +122,7 @@ def test_a_report_number_is_its_n_field():
     ({"date-parts": [[1980]], "season": 4}, ["%D 1980", "%8 Winter"]),
     ({"date-parts": [[1996]], "season": "Spring/Summer"}, ["%D 1996", "%8 Spring/Summer"]),
     ({"literal": "in press"}, ["%D in press"]),
+    ({"date-parts": [[1999]], "season": "Easter"}, ["%D 1999", "%8 Easter"]),  # CSL's season may be any text
 ])
 def test_dates_are_written_as_year_and_date_and_come_back(issued: dict, lines: list[str]):
     record = make({"issued": issued})
@@ -135,6 +136,18 @@ def test_other_dates_and_identifiers():
                    "archive_location": "12345", "title-short": "Short", "section": "Articles"})
     assert lines_of(record) == ["%! Short", "%[ 2024-03-15", "%( 1905", "%& Articles", "%@ 1648-3715",
                                 "%R 10.5555/x", "%L QA76", "%~ JSTOR", "%M 12345"]
+    assert round_trip(record) == record.to_csl_json()
+
+
+def test_a_literal_original_date_is_not_written_as_it_would_not_read_back_as_one():
+    record = make({"original-date": {"literal": "first serialised 1850"}, "accessed": {"literal": "n.d."}})
+    assert lines_of(record) == ["%[ n.d."]
+    assert round_trip(record) == {"id": "k", "type": "article-journal", "accessed": {"literal": "n.d."}}
+
+
+def test_two_people_of_one_name_stay_two():
+    record = make({"author": [{"family": "Wang", "given": "Li"}, {"family": "Wang", "given": "Li"}]})
+    assert lines_of(record) == ["%A Wang, Li", "%A Wang, Li"]
     assert round_trip(record) == record.to_csl_json()
 
 

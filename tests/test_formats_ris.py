@@ -155,6 +155,7 @@ def test_page_ranges_split_into_sp_and_ep(page: str, expected: list[str]):
     ({"date-parts": [[1980]], "season": 4}, ["PY  - 1980", "DA  - 1980///Winter"]),
     ({"date-parts": [[1996]], "season": "Spring/Summer"}, ["PY  - 1996", "DA  - 1996///Spring/Summer"]),
     ({"literal": "in press"}, ["DA  - ///in press"]),
+    ({"literal": "1999 - 2000"}, ["DA  - ///1999 - 2000"]),  # digits and dashes, yet no date: not a time
 ])
 def test_dates_are_written_as_py_and_da_and_come_back(issued: dict, lines: list[str]):
     record = make({"issued": issued})
@@ -172,6 +173,16 @@ def test_other_dates_and_standard_numbers():
         "SN  - 978-0-201-89683-1",
     ]
     assert round_trip(record) == record.to_csl_json()
+
+
+def test_two_people_of_one_name_stay_two_and_an_alias_tag_repeating_them_adds_none():
+    record = make({"author": [{"family": "Wang", "given": "Li"}, {"family": "Wang", "given": "Li"}]})
+    assert lines_of(record) == ["AU  - Wang, Li", "AU  - Wang, Li"]
+    assert round_trip(record) == record.to_csl_json()
+    records, warnings = read(
+        "TY  - JOUR\nAU  - Wang, Li\nAU  - Wang, Li\nA1  - Wang, Li\nA1  - Kim, Ji\nER  - \n")
+    wang, kim = {"family": "Wang", "given": "Li"}, {"family": "Kim", "given": "Ji"}
+    assert (records[0]["author"], warnings) == ([wang, wang, kim], [])
 
 
 def test_one_keyword_a_line():

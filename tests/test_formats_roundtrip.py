@@ -42,6 +42,7 @@ RICH_TAGS = (
     ('<span style="font-variant:small-caps;">', "</span>"),
 )
 NOCASE = ('<span class="nocase">', "</span>")
+RICH_TAG = re.compile(r'</?(?:i|b|sup|sub)>|<span style="font-variant:small-caps;">|</span>')
 
 token = st.one_of(
     st.sampled_from(WORDS),
@@ -145,7 +146,8 @@ OPTIONAL_FIELDS: dict[str, st.SearchStrategy[Any]] = {
         "original-publisher", "section", "annote", "archive", "archive_location", "call-number")},
     **{variable: numbers for variable in (
         "edition", "volume", "issue", "number", "collection-number", "chapter-number", "number-of-volumes",
-        "number-of-pages", "version")},
+        "version")},
+    "number-of-pages": st.one_of(st.integers(1, 999).map(str), st.just("xii, 345")),  # never a range
     **{variable: dates() for variable in ("issued", "accessed", "original-date", "event-date", "submitted")},
     "page": pages, "DOI": dois, "URL": urls,
     "ISSN": st.sampled_from(("1392-3463", "0028-0836", "2049-3630")),
@@ -397,19 +399,18 @@ def bib_title(text: str, protected: bool) -> str:
     lower-case word, and reads a value that is one brace group whole ({iPhone}, JabRef's braced titles)
     as plain text.
     """
-    nocase = re.fullmatch(r'<span class="nocase">([^<]*)</span>', text)
-    if nocase:
-        return nocase.group(1)
+    if text.startswith(NOCASE[0]) and text.endswith(NOCASE[1]) and text.count(NOCASE[1]) == 1:
+        return text[len(NOCASE[0]) : -len(NOCASE[1])]
     if protected and re.fullmatch(r"\w\S*\w|\w", text) and mixed_lower_start(text):
         return text
     out = []
-    for piece in re.split(r'(<span class="nocase">.*?</span>|<[^>]*>| )', text):
+    for piece in re.split(rf'({NOCASE[0]}.*?</span>|{RICH_TAG.pattern}| )', text):
         if piece.startswith('<span class="nocase">'):
             content = piece[len(NOCASE[0]) : -len(NOCASE[1])]
             lower_word = any(c.islower() for c in re.findall(r"(?:^|\s)[^\w\s]*([^\W\d_])", content))
             out.append(piece if lower_word else content)
             continue
-        core = re.search(r"\w(?:.*\w)?", piece) if not piece.startswith("<") else None
+        core = re.search(r"\w(?:.*\w)?", piece) if not RICH_TAG.fullmatch(piece) else None
         if protected and core and mixed_lower_start(core.group()):
             start, end = core.span()
             piece = f"{piece[:start]}{NOCASE[0]}{core.group()}{NOCASE[1]}{piece[end:]}"

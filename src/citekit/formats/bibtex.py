@@ -22,17 +22,25 @@ What a round trip cannot keep (record -> text -> record):
   call-number, categories, citation-label, dimensions, division, jurisdiction, page-first,
   part, part-title, printing, references, reviewed-genre, reviewed-title, scale, section,
   source, submitted, supplement, volume-title, volume-title-short, year-suffix; ``custom``
-  except ``custom.license``; ``issue`` outside articles and periodicals, ``number`` on them;
-  shortTitle, journalAbbreviation and event come back under their CSL 1.0.2 names; line
-  breaks inside values become spaces and broken rich-text markup comes back repaired; a
-  family-only name with a space comes back as a literal name; a capitalised particle (Van)
-  joins the family name; a mixed-case word starting lower-case (iPhone) comes back in a nocase
-  span; a thesis without a genre comes back as a "PhD thesis"; item types that share an entry
-  type come back as the one it is read as (tests/test_formats_bibtex.py lists them).
-- BibTeX: the day of ``issued`` (a range keeps its years and first month); ``circa``; most
-  types outside articles, books, chapters, papers, reports, theses, manuscripts and pamphlets.
-- BibLaTeX: ``custom.license``; PMCID; a season given as text; language codes outside the
-  ``langid`` table or with a region it does not name (``zh-CN`` comes back ``zh``).
+  except ``custom.license``; ``issue`` outside articles and periodicals, ``number`` on them
+  and on books, chapters and papers (their ``number`` is ``collection-number``),
+  ``collection-number`` on the other types; the seasons of dates written as ISO 8601 (all
+  but BibTeX's ``issued``) other than the numbered season of a year; shortTitle,
+  journalAbbreviation and event come back under their CSL 1.0.2 names; line breaks inside
+  values become spaces and broken rich-text markup comes back repaired; the dash of a page,
+  volume or issue range comes back ``-``; a literal date that reads as a year or a range of
+  years (``1999 - 2000``) comes back as one; a family-only name with a space comes back as
+  a literal name; a dropping particle without a given name comes back as the given name; a
+  capitalised particle (Van) joins the family name; a mixed-case word starting lower-case
+  (iPhone) comes back in a nocase span; a thesis without a genre comes back as a "PhD
+  thesis"; item types that share an entry type come back as the one it is read as
+  (tests/test_formats_bibtex.py lists them).
+- BibTeX: the day of ``issued`` and the season of a date with a month (a range keeps its
+  first month and its years, when they differ); a season named in words comes back as its
+  number (Winter: 4); ``circa``; most types outside articles, books, chapters, papers,
+  reports, theses, manuscripts and pamphlets.
+- BibLaTeX: ``custom.license``; PMCID; language codes outside the ``langid`` table or with
+  a region it does not name (``zh-CN`` comes back ``zh``).
 """
 
 from __future__ import annotations

@@ -17,15 +17,21 @@ What a round trip record -> EndNote -> record loses, because the format has no p
 - name variables other than author, editor, collection-editor (``%Y``, EndNote's
   series editor) and translator (``%?``); the ``comma-suffix`` and ``static-ordering``
   flags of a name; a family-only name of several words comes back as a literal name;
+  a dropping particle without a given name comes back as the given name;
 - date variables other than issued, accessed and original-date; ``circa``; the season
-  of a date with a month or of a date range;
+  of a date with a month or of a date range, and of accessed and original-date; a
+  literal original-date (``%(`` is read as a date only); a season named in words comes
+  back as its number (Winter: 4);
 - container-title-short and the variables with no EndNote field (event-title,
-  event-place, PMID, medium, ...); ``custom`` entries other than ``custom.endnote``;
+  event-place, PMID, medium, ...); number-of-pages outside books and theses or beside
+  their page; version outside software (whose edition comes back as its version);
+  ``custom`` entries other than ``custom.endnote``;
 - the ``page`` of a book or thesis that is not a range (``%P`` of a book is its number
   of pages, and comes back as number-of-pages);
 - for the types whose ``%N`` is their number (report, patent, bill, standard,
   legislation, regulation, article): their issue; for the others: their number;
-- line breaks inside values (written as spaces);
+- line breaks inside values (written as spaces); the keyword string is split into
+  keywords at commas and semicolons, each kept once;
 - the item types that share an EndNote reference type come back as that type's item
   type: broadcast (Film or Broadcast: motion_picture), song (Audiovisual Material:
   motion_picture), review and review-book (Journal Article), collection, entry, event,

@@ -404,7 +404,12 @@ def encode_text(text: str, ascii_only: bool, protect: bool = False) -> str:
     protect = protect and "nocase" not in stack
     out.append(_encode_words(text[position:], ascii_only, protect, state))
     out.append("}" * len(stack))
-    return "".join(out)
+    return _GROUP_OPENING_WITH_ESCAPE.sub(r"{{\1}", "".join(out))
+
+
+# BibTeX reads a group that opens with a control sequence as one special character, and still
+# changes the case of its letters: {\&a} would not protect the a; {{\&}a} does.
+_GROUP_OPENING_WITH_ESCAPE = re.compile(r"(?<!\\)\{(\\[#$%&_])")
 
 
 def _closes(tag: str, kind: str) -> bool:

@@ -17,12 +17,16 @@ What a round trip record -> RIS -> record loses, because RIS has no place for it
 
 - name variables other than author, editor, collection-editor and translator; the
   ``comma-suffix`` and ``static-ordering`` flags of a name; a family-only name of
-  several words comes back as a ``literal`` name;
+  several words comes back as a ``literal`` name; a dropping particle without a given
+  name comes back as the given name;
 - date variables other than issued, accessed and original-date; ``circa``; the season
-  of a date range;
-- variables with no RIS tag (event-title, event-place, PMID, medium, ...), and
-  ``custom`` entries other than ``custom.ris``;
-- line breaks inside values (written as spaces); the dash of a page range (``-``);
+  of a date range or of original-date, and a literal original-date (``OP`` is read as
+  a date only); a season named in words comes back as its number (Winter: 4);
+- variables with no RIS tag (event-title, event-place, PMID, medium, ...), number-of-pages
+  beside a page or outside books and theses, version outside software (whose edition
+  comes back as its version), and ``custom`` entries other than ``custom.ris``;
+- line breaks inside values (written as spaces); the dash of a page range (``-``); the
+  keyword string is split into keywords at commas and semicolons, each kept once;
 - the item types that share a reference type code come back as that code's type:
   broadcast (``MPCT``: motion_picture), collection, entry, event, performance and
   treaty (``GEN``: document), interview (``PCOMM``: personal_communication), review
