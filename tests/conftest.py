@@ -26,6 +26,7 @@ def isolated_user_folders(tmp_path: Path, cache_home: Path, monkeypatch: pytest.
     monkeypatch.setenv("CITEKIT_LIBRARY", str(tmp_path / "library.sqlite"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config-home"))
 
 
 @pytest.fixture
@@ -42,9 +43,9 @@ def shared() -> Path:
     return SHARED
 
 
-def run(*args: str, input: str | None = None) -> Result:
-    """Run the citekit CLI in-process."""
-    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run the citekit CLI in-process (``env``: extra environment variables)."""
+    return CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
 
 
 def write_json(path: Path, document: object) -> Path:

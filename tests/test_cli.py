@@ -184,18 +184,26 @@ def test_show_json_and_panel():
 
 def test_list_table_and_json(tmp_path: Path):
     run("add", str(write_json(tmp_path / "b.json", BOOK)))
-    table = run("list").stdout.splitlines()
+    run("tag", "miknevicius2021soviet", "+ww2", "+to read")
+    table = run("list", env={"COLUMNS": "120"}).stdout.splitlines()
     assert [cell.strip() for cell in table[1].split("┃")[1:-1]] == [
-        "key", "authors", "year", "title", "type"]
+        "key", "authors", "year", "title", "type", "tags"]
     assert [cell.strip() for cell in table[3].split("│")[1:-1]] == [
-        "miknevicius2021", "Miknevičius,", "2021", "Soviet Armed", "article-journal"]
+        "miknevicius2021soviet", "Miknevičius, Gint…", "2021", "Soviet Armed Forces in Lithua…",
+        "article-journal", "to read, ww2"]
+    # One line per record; a narrow terminal leaves out the type and the tags.
+    narrow = run("list", env={"COLUMNS": "60"}).stdout.splitlines()
+    assert [cell.strip() for cell in narrow[1].split("┃")[1:-1]] == ["key", "authors", "year", "title"]
+    assert [cell.strip() for cell in narrow[4].split("│")[1:-1]] == ["smith2020", "Smith,…", "2020",
+                                                                     "A Book"]
+    assert len(narrow) == 6 and max(map(len, narrow)) <= 60
     assert [item["id"] for item in json.loads(run("list", "--format", "json").stdout)] == [
         "miknevicius2021soviet", "smith2020"]
 
 
 def test_remove(tmp_path: Path):
     run("add", str(write_json(tmp_path / "b.json", BOOK)))
-    result = run("remove", "smith2020", "miknevicius2021soviet")
+    result = run("remove", "smith2020", "miknevicius2021soviet", "--yes")
     assert (result.exit_code, result.stderr) == (
         0, "removed 2 records: smith2020, miknevicius2021soviet\n")
     assert run("list", "--format", "json").stdout == "[]\n"

@@ -94,7 +94,7 @@ def test_an_article_page_imports_and_its_duplicate_is_found(tmp_path: Path, libr
     page.write_text(OJS_PAGE, encoding="utf-8")
     result = run("import", str(page))
     assert "skipped 1 duplicates" in result.stderr and "duplicate of miknevicius2021soviet" in result.stderr
-    assert run("remove", "miknevicius2021soviet").exit_code == 0
+    assert run("remove", "miknevicius2021soviet", "--yes").exit_code == 0
     assert "imported 1" in run("import", str(page)).stderr
     assert keys(library_path) == ["miknevicius2021soviet"]
 

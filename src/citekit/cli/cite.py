@@ -6,12 +6,12 @@ import sys
 
 import click
 
-from citekit.cli.main import AppContext, cli, warn
+from citekit.cli.main import AppContext, cli, select_records, warn, where_option
 from citekit.cli.views import print_terminal
 from citekit.clusters import parse_cluster
 from citekit.csl import LoadedStyle, render_bibliography, render_citations, render_clusters, resolve_style
 from citekit.errors import RecordNotFoundError, UnknownFormatError
-from citekit.formats import Writer, format_named, read_csl_json, read_text
+from citekit.formats import Writer, format_named, read_file
 from citekit.model import Diagnostics, Record
 
 
@@ -26,10 +26,11 @@ from citekit.model import Diagnostics, Record
 @click.option("-f", "--format", "output", type=click.Choice(["text", "html", "markdown", "rtf"]),
               default="text", show_default=True, help="Output format.")
 @click.option("--from", "source", metavar="FILE",
-              help="Render CSL-JSON records from FILE (or - for stdin) instead of the library.")
+              help="Render the records of FILE (- for stdin; CSL-JSON, BibTeX, RIS, ...), not the library.")
+@where_option
 @click.pass_obj
 def cite(app: AppContext, keys: tuple[str, ...], style: str, locale: str | None, mode: str,
-         output: str, source: str | None) -> None:
+         output: str, source: str | None, where: str | None) -> None:
     """Format KEYS (default: every record) in a citation style.
 
     In citation mode, KEYS may instead be citations in pandoc's syntax, one
@@ -42,12 +43,19 @@ def cite(app: AppContext, keys: tuple[str, ...], style: str, locale: str | None,
     citekit cite --mode citation --style chicago
     citekit cite --mode citation '[@key1, pp. 7-9; @key2]' '[@key1]'
     citekit cite --from refs.json --style vancouver > refs.txt
+    citekit cite --where 'tag:thesis year:2020..2024' --style ieee
     citekit cite --style csl-json      # a file format as the style: what `export --to` writes
     """
     clusters = [parse_cluster(key) for key in keys] if mode == "citation" and _are_clusters(keys) else None
     if clusters is not None:
         keys = tuple(dict.fromkeys(str(cite["id"]) for cluster in clusters for cite in cluster))
-    records = _records_from(source, keys) if source else _records_in_library(app, keys)
+    if source is not None:
+        if where is not None:
+            raise click.UsageError("--where selects from the library; it cannot be used with --from")
+        records = _records_from(source, keys)
+    else:
+        with app.open_library() as library:
+            records = select_records(library, keys, where)
     exporter = _exporter(style)
     if exporter is not None:  # --style bibtex, ris, ...: the records as `citekit export` writes them
         click.echo(exporter(records), nl=False)
@@ -80,16 +88,11 @@ def _are_clusters(keys: tuple[str, ...]) -> bool:
     return any(key.lstrip().startswith("[") for key in keys)
 
 
-def _records_in_library(app: AppContext, keys: tuple[str, ...]) -> list[Record]:
-    with app.open_library() as library:
-        return library.get_many(keys) if keys else library.records()
-
-
 def _records_from(source: str, keys: tuple[str, ...]) -> list[Record]:
-    text, name = read_text(source)
     diagnostics = Diagnostics()
-    records = read_csl_json(text, name, diagnostics)
+    records = read_file(source, None, diagnostics)
     warn(diagnostics.warnings)
+    name = "<stdin>" if source == "-" else source
     if not keys:
         return records
     by_key = {record.key: record for record in records}

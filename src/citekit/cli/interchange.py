@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import click
 
-from citekit.cli.main import AppContext, cli, warn
+from citekit.cli.main import AppContext, cli, select_records, warn, where_option
 from citekit.cli.views import print_formats_table, print_import_report
 from citekit.errors import EntriesSkippedError, UnknownFormatError
-from citekit.formats import FORMATS, format_named, format_of, read_text, write_text
+from citekit.formats import FORMATS, format_named, read_file, write_text
 from citekit.keys import PATTERNS
 from citekit.model import Diagnostics, Record
 from citekit.store.importing import ON_DUPLICATE
@@ -28,27 +30,26 @@ WRITABLE = [candidate.name for candidate in FORMATS if candidate.write is not No
               show_default=True, help="How keys are made for records with none or a taken one.")
 @click.option("--strict", is_flag=True, help="Import nothing if any entry cannot be read.")
 @click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
+@click.option("-f", "--format", "output", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="The report: a table on stderr, or JSON on stdout.")
 @click.pass_obj
 def import_(app: AppContext, files: tuple[str, ...], from_format: str | None, on_duplicate: str,
-            key_pattern: str, strict: bool, dry_run: bool) -> None:
+            key_pattern: str, strict: bool, dry_run: bool, output: str) -> None:
     """Import records from FILES into the library, in one transaction.
 
     An entry that cannot be read is reported (file, line, reason) and left out;
-    the rest imports. The summary goes to stderr.
+    the rest imports. The report goes to stderr (with --format json, to stdout).
 
     \b
     citekit import refs.json
     citekit import zotero-export.json --on-duplicate update --dry-run
     cat refs.json | citekit import - --from csl-json --strict
+    citekit import refs.bib --format json | jq '.added[].key'
     """
     diagnostics = Diagnostics(strict=False)  # every unreadable entry is reported, then --strict decides
     records: list[Record] = []
     for file in files:
-        text, name = read_text(file)
-        reader = format_named(from_format) if from_format else format_of(name, text)
-        if reader.read is None:
-            raise UnknownFormatError(f"citekit cannot read {reader.name}")
-        records += reader.read(text, name, diagnostics)
+        records += read_file(file, from_format, diagnostics)
     warn(diagnostics.warnings)
     warn(diagnostics.skipped)
     if strict and diagnostics.skipped:
@@ -56,7 +57,16 @@ def import_(app: AppContext, files: tuple[str, ...], from_format: str | None, on
                                   "nothing was imported (--strict)")
     with app.open_library() as library:
         report = library.import_records(records, on_duplicate, key_pattern, dry_run)
-    print_import_report(report, len(diagnostics.skipped), dry_run)
+    if output == "json":
+        click.echo(json.dumps({
+            "added": [{"key": key, "source": source} for key, source in report.added],
+            "updated": [{"key": key, "source": source} for key, source in report.updated],
+            "skipped": [{"source": source, "reason": reason} for source, reason in report.skipped],
+            "unreadable": diagnostics.skipped,
+            "dry_run": dry_run,
+        }, ensure_ascii=False, indent=2))
+    else:
+        print_import_report(report, len(diagnostics.skipped), dry_run)
 
 
 @cli.command()
@@ -65,19 +75,22 @@ def import_(app: AppContext, files: tuple[str, ...], from_format: str | None, on
               help=f"Output format: {', '.join(WRITABLE)}.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (replaced whole, never half-written) instead of stdout.")
+@where_option
 @click.pass_obj
-def export(app: AppContext, keys: tuple[str, ...], to_format: str, output: Path | None) -> None:
+def export(app: AppContext, keys: tuple[str, ...], to_format: str, output: Path | None,
+           where: str | None) -> None:
     """Export KEYS (default: every record) for other tools.
 
     \b
     citekit export --to csl-json -o refs.json
     citekit export miknevicius2021soviet --to csl-json
+    citekit export --where tag:thesis --to bibtex -o thesis.bib
     """
     writer = format_named(to_format)
     if writer.write is None:
         raise UnknownFormatError(f"citekit cannot write {writer.name}")
     with app.open_library() as library:
-        records = library.get_many(keys) if keys else library.records()
+        records = select_records(library, keys, where)
     text = writer.write(records)
     if output is None:
         click.echo(text, nl=False)

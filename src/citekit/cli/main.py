@@ -9,16 +9,19 @@ from typing import Any
 import click
 
 from citekit import __version__
+from citekit.config import Config, load_config
 from citekit.errors import CitekitError, ExitCode
+from citekit.model import Record
 from citekit.store import Library
 
 
 @dataclass
 class AppContext:
-    """What every command gets: where the library is, and whether to show tracebacks."""
+    """What every command gets: where the library is, whether to show tracebacks, the settings."""
 
     library_path: Path | None
     debug: bool
+    config: Config
 
     def open_library(self) -> Library:
         """Open (creating on first use) the library this invocation names."""
@@ -48,7 +51,8 @@ class CitekitGroup(click.Group):
     "library_path",
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="CITEKIT_LIBRARY",
-    help="The library file [default: $CITEKIT_LIBRARY, else library.sqlite in the user data folder].",
+    help="The library file [default: $CITEKIT_LIBRARY, else citekit.toml's library, else library.sqlite "
+         "in the user data folder].",
 )
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @click.version_option(__version__, "--version", prog_name="citekit")
@@ -59,13 +63,45 @@ def cli(ctx: click.Context, library_path: Path | None, debug: bool) -> None:
     Records live in a SQLite library (created on first use with one article in
     it); any of the ~10,800 CSL styles formats them.
 
+    Defaults of --style, --locale, --format, --key-pattern and --library come
+    from citekit.toml files and CITEKIT_* variables (`citekit config` shows them).
+
     Exit codes: 0 ok, 1 error, 2 usage, 3 bad input, 4 not found,
     5 library (store) error, 130 interrupted.
     """
-    ctx.obj = AppContext(library_path, debug)
+    ctx.obj = AppContext(library_path, debug, Config({}, []))  # so that --debug holds if the config fails
+    config = load_config()
+    warn(config.warnings)
+    # Click's order: a flag, then the option's own environment variable, then default_map.
+    ctx.default_map = config.command_defaults()
+    ctx.obj = AppContext(library_path or config.library_path(), debug, config)
 
 
 def warn(messages: list[str]) -> None:
     """Print diagnostics (never the requested output) to stderr."""
     for message in messages:
         click.echo(f"citekit: warning: {message}", err=True)
+
+
+where_option = click.option(
+    "-w", "--where", metavar="QUERY",
+    help="Select records by a query instead of KEYS (as `citekit search`: 'author:knuth year:1984 tag:x').",
+)
+
+
+def select_records(library: Library, keys: tuple[str, ...], where: str | None) -> list[Record]:
+    """The records KEYS name (in that order), or those ``--where`` selects, or every record by key."""
+    if keys and where is not None:
+        raise click.UsageError("give KEYS or --where, not both")
+    if where is not None:
+        return library.find(where)
+    return library.get_many(keys) if keys else library.records()
+
+
+def confirm(question: str, default: bool) -> bool:
+    """Ask on stderr (stdout holds only output); end of input is no answer, which is no."""
+    try:
+        return click.confirm(question, default=default, err=True)
+    except click.Abort:
+        click.echo(err=True)
+        return False

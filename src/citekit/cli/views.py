@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import Console
 from rich.panel import Panel
@@ -34,19 +34,40 @@ def _authors(record: Record) -> str:
     return shown + ("; et al." if len(names) > 3 else "")
 
 
-def print_records_table(records: Sequence[Record]) -> None:
-    """Key, authors, year, title and type of each record."""
-    table = Table(show_lines=False, header_style="bold")
-    for column in ("key", "authors", "year", "title", "type"):
-        table.add_column(column, overflow="fold")
-    for record in records:
-        table.add_row(_cell(record.key), _cell(_authors(record)), _cell(record.year or ""),
-                      _cell(record.get("title", "")), _cell(record.type))
-    Console(highlight=False).print(table)
+def print_records_table(records: Sequence[Record], tags: Mapping[str, list[str]]) -> None:
+    """Key, authors, year, title, type and tags of each record, one line each.
+
+    Keys and years are whole (they are copied from here); authors, title and tags share the
+    rest of the line and are cut short; a narrow terminal leaves out type and tags.
+    """
+    console = Console(highlight=False)
+    rows = {
+        "key": [record.key for record in records],
+        "authors": [_authors(record) for record in records],
+        "year": [str(record.year or "") for record in records],
+        "title": [str(record.get("title", "")) for record in records],
+        "type": [record.type for record in records],
+        "tags": [", ".join(tags.get(record.key, [])) for record in records],
+    }
+    whole = {name: max(map(len, [name, *rows[name]])) for name in ("key", "year", "type")}
+    rest = console.width - sum(whole.values()) - 6 * 3 - 1  # 3 characters of border and padding each
+    if rest < 40:
+        del rows["type"], rows["tags"], whole["type"]
+        rest = max(console.width - whole["key"] - whole["year"] - 4 * 3 - 1, 20)
+    shares = {"authors": rest * 3 // 10, "title": rest // 2 if "tags" in rows else rest - rest * 3 // 10}
+    shares["tags"] = rest - shares["authors"] - shares["title"]
+    table = Table(header_style="bold")
+    for name in rows:
+        width = whole.get(name)
+        table.add_column(name, no_wrap=True, overflow="ellipsis", min_width=width,
+                         max_width=width or max(shares[name], len(name)))
+    for cells in zip(*rows.values(), strict=True):
+        table.add_row(*(_cell(cell) for cell in cells))
+    console.print(table)
 
 
-def print_record_panel(record: Record) -> None:
-    """Every field of one record, in a panel titled with its key."""
+def print_record_panel(record: Record, tags: list[str]) -> None:
+    """Every field of one record, and its tags, in a panel titled with its key."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -54,6 +75,8 @@ def print_record_panel(record: Record) -> None:
         if name == "id":
             continue
         grid.add_row(name, _cell(_field_text(name, value)))
+    if tags:
+        grid.add_row("tags", _cell(", ".join(tags)))
     Console(highlight=False).print(Panel(grid, title=Text(record.key), title_align="left"))
 
 

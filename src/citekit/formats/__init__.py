@@ -91,6 +91,15 @@ def format_of(path: str, text: str) -> Format:
     raise UnknownFormatError(f"{path}: cannot tell its format; name it with --from")
 
 
+def read_file(path: str, format_name: str | None, diagnostics: Diagnostics) -> list[Record]:
+    """The records of a file (``-``: stdin) in the named format, else the one its suffix or content shows."""
+    text, name = read_text(path)
+    reader = format_named(format_name) if format_name else format_of(name, text)
+    if reader.read is None:
+        raise UnknownFormatError(f"citekit cannot read {reader.name}")
+    return reader.read(text, name, diagnostics)
+
+
 def read_text(path: str) -> tuple[str, str]:
     """The UTF-8 text of a file (a BOM is dropped), or of stdin for ``-``, and its name."""
     if path == "-":
@@ -121,5 +130,5 @@ def write_text(path: Path, text: str) -> None:
         raise OutputFileError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-__all__ = ["FORMATS", "Format", "format_named", "format_of", "read_csl_json", "read_text", "write_csl_json",
-           "write_text"]
+__all__ = ["FORMATS", "Format", "format_named", "format_of", "read_csl_json", "read_file", "read_text",
+           "write_csl_json", "write_text"]

@@ -16,7 +16,8 @@ from citekit.errors import DuplicateKeyError, RecordNotFoundError, StoreError
 from citekit.model import Record, display_name
 from citekit.seed import default_records
 from citekit.store.importing import ImportReport, plan_import, plan_rekey, with_key
-from citekit.store.schema import MIGRATIONS, SCHEMA_VERSION
+from citekit.store.query import compile_query
+from citekit.store.schema import INDEX_KEYED_BY_ROWID, MIGRATIONS, SCHEMA_VERSION
 
 LIBRARY_ENV = "CITEKIT_LIBRARY"
 BUSY_TIMEOUT_MS = 10_000
@@ -54,6 +55,7 @@ class Library:
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA foreign_keys = ON")  # tags follow their record
             library._migrate()
         except sqlite3.Error as error:
             connection.close()
@@ -97,8 +99,10 @@ class Library:
             for statements in MIGRATIONS[version:]:
                 for statement in statements:
                     db.execute(statement)
+            if 0 < version < INDEX_KEYED_BY_ROWID:
+                self._reindex(db)
             if version == 0:
-                self._insert(db, default_records())
+                self._write(db, default_records())
             if version < SCHEMA_VERSION:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -139,6 +143,23 @@ class Library:
             raise RecordNotFoundError(missing, f"the library {self.path}")
         return [found[key] for key in wanted]
 
+    def find(self, query: str, limit: int | None = None) -> list[Record]:
+        """The records ``query`` selects, best first (see :mod:`citekit.store.query`).
+
+        An empty query selects every record, by key.
+        """
+        compiled = compile_query(query, limit)
+        return [_record(row[0]) for row in self._query(compiled.sql, compiled.parameters)]
+
+    def tags(self, keys: Iterable[str] | None = None) -> dict[str, list[str]]:
+        """The tags of ``keys`` (default: every record), sorted; records without tags map to ``[]``."""
+        wanted = self.keys() if keys is None else list(dict.fromkeys(keys))
+        found: dict[str, list[str]] = {key: [] for key in wanted}
+        for key, tag in self._query("SELECT key, tag FROM tags ORDER BY key, tag"):
+            if key in found:
+                found[key].append(tag)
+        return found
+
     def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
         try:
             return self._db.execute(sql, parameters).fetchall()
@@ -163,10 +184,26 @@ class Library:
                 taken = [key for key in keys if _exists(db, key)]
                 if taken:
                     raise DuplicateKeyError(taken)
-            else:
-                self._delete(db, keys)
-            self._insert(db, records)
+            self._write(db, records)
         return keys
+
+    def update(self, record: Record) -> None:
+        """Replace the record with the same key (its tags stay); :class:`RecordNotFoundError` if none."""
+        with self._transaction() as db:
+            if not _exists(db, record.key):
+                raise RecordNotFoundError([record.key], f"the library {self.path}")
+            self._write(db, [record])
+
+    def tag(self, keys: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
+        """Add and remove tags of records, in one transaction; a missing key changes nothing and raises."""
+        keys = list(dict.fromkeys(keys))
+        with self._transaction() as db:
+            missing = [key for key in keys if not _exists(db, key)]
+            if missing:
+                raise RecordNotFoundError(missing, f"the library {self.path}")
+            for key in keys:
+                db.executemany("INSERT OR IGNORE INTO tags (key, tag) VALUES (?, ?)", [(key, t) for t in add])
+                db.executemany("DELETE FROM tags WHERE key = ? AND tag = ?", [(key, t) for t in remove])
 
     def import_records(self, records: Sequence[Record], on_duplicate: str = "skip",
                        pattern: str = "authoryearword", dry_run: bool = False) -> ImportReport:
@@ -177,8 +214,7 @@ class Library:
         with self._transaction() as db:
             to_write, report = plan_import(self.records(), records, on_duplicate, pattern)
             if not dry_run:
-                self._delete(db, [record.key for record in to_write])
-                self._insert(db, to_write)
+                self._write(db, to_write)
         return report
 
     def rekey(self, keys: Iterable[str] = (), pattern: str = "authoryearword",
@@ -191,10 +227,10 @@ class Library:
             records = self.get_many(keys) if keys else self.records()
             changes = plan_rekey(self.keys(), records, pattern)
             if not dry_run and changes:
-                renamed = {old: new for old, new in changes}
-                self._delete(db, list(renamed))
-                self._insert(db, [with_key(record, renamed[record.key]) for record in records
-                                  if record.key in renamed])
+                renamed = dict(changes)
+                for record in records:
+                    if record.key in renamed:
+                        self._rename(db, record, renamed[record.key])
         return changes
 
     def remove(self, keys: Iterable[str]) -> list[str]:
@@ -207,41 +243,77 @@ class Library:
             self._delete(db, keys)
         return keys
 
-    @staticmethod
-    def _insert(db: sqlite3.Connection, records: Iterable[Record]) -> None:
+    @classmethod
+    def _write(cls, db: sqlite3.Connection, records: Iterable[Record]) -> None:
+        """Insert records, or update those whose key is there (in place, so their tags stay)."""
         for record in records:
-            authors = record.names("author") or record.names("editor")
             db.execute(
                 "INSERT INTO records (key, type, title, first_author, year, doi, csl_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    record.key,
-                    record.type,
-                    record.get("title"),
-                    display_name(authors[0]) if authors else None,
-                    record.year,
-                    record.get("DOI"),
-                    json.dumps(record.to_csl_json(), ensure_ascii=False),
-                ),
+                " VALUES (:key, :type, :title, :first_author, :year, :doi, :csl_json)"
+                " ON CONFLICT (key) DO UPDATE SET type = :type, title = :title,"
+                " first_author = :first_author, year = :year, doi = :doi, csl_json = :csl_json,"
+                " modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+                cls._columns(record),
             )
-            db.execute(
-                "INSERT INTO records_fts (key, title, authors, container, abstract, keywords)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    record.key,
-                    record.get("title"),
-                    "; ".join(display_name(name) for name in authors),
-                    record.get("container-title"),
-                    record.get("abstract"),
-                    record.get("keyword"),
-                ),
-            )
+            cls._index(db, record)
+
+    @classmethod
+    def _rename(cls, db: sqlite3.Connection, record: Record, new_key: str) -> None:
+        """Give a record a new key; its tags follow (ON UPDATE CASCADE)."""
+        renamed = with_key(record, new_key)
+        db.execute(
+            "UPDATE records SET key = :key, csl_json = :csl_json,"
+            " modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE key = :old",
+            {**cls._columns(renamed), "old": record.key},
+        )
+        cls._index(db, renamed)
+
+    @staticmethod
+    def _columns(record: Record) -> dict[str, object]:
+        authors = record.names("author") or record.names("editor")
+        return {
+            "key": record.key,
+            "type": record.type,
+            "title": record.get("title"),
+            "first_author": display_name(authors[0]) if authors else None,
+            "year": record.year,
+            "doi": record.get("DOI"),
+            "csl_json": json.dumps(record.to_csl_json(), ensure_ascii=False),
+        }
+
+    @staticmethod
+    def _index(db: sqlite3.Connection, record: Record) -> None:
+        """(Re)write the record's row of the full-text index, which shares the record's rowid."""
+        rowid = db.execute("SELECT rowid FROM records WHERE key = ?", (record.key,)).fetchone()[0]
+        authors = record.names("author") or record.names("editor")
+        db.execute("DELETE FROM records_fts WHERE rowid = ?", (rowid,))
+        db.execute(
+            "INSERT INTO records_fts (rowid, key, title, authors, container, abstract, keywords)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                rowid,
+                record.key,
+                record.get("title"),
+                "; ".join(display_name(name) for name in authors),
+                record.get("container-title"),
+                record.get("abstract"),
+                record.get("keyword"),
+            ),
+        )
+
+    @classmethod
+    def _reindex(cls, db: sqlite3.Connection) -> None:
+        """Rebuild the whole full-text index from the records."""
+        db.execute("DELETE FROM records_fts")
+        for (csl_json,) in db.execute("SELECT csl_json FROM records").fetchall():
+            cls._index(db, _record(csl_json))
 
     @staticmethod
     def _delete(db: sqlite3.Connection, keys: list[str]) -> None:
         for key in keys:
-            db.execute("DELETE FROM records WHERE key = ?", (key,))
-            db.execute("DELETE FROM records_fts WHERE key = ?", (key,))
+            db.execute("DELETE FROM records_fts WHERE rowid = (SELECT rowid FROM records WHERE key = ?)",
+                       (key,))
+            db.execute("DELETE FROM records WHERE key = ?", (key,))  # its tags go too (ON DELETE CASCADE)
 
 
 def _exists(db: sqlite3.Connection, key: str) -> bool:

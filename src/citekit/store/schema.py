@@ -27,6 +27,20 @@ MIGRATIONS: list[tuple[str, ...]] = [
             tokenize = 'unicode61 remove_diacritics 2'
         )""",
     ),
+    (
+        # Tags are the user's own labels for records (what belongs to which paper); they follow a
+        # record through renames and updates and go when it goes.
+        """CREATE TABLE tags (
+            key TEXT NOT NULL REFERENCES records (key) ON UPDATE CASCADE ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (key, tag)
+        ) WITHOUT ROWID""",
+        "CREATE INDEX tags_tag ON tags (tag)",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# From this version on, a record's row in records_fts has the record's rowid (found without a
+# scan); a library migrated from before it has its full-text index rebuilt.
+INDEX_KEYED_BY_ROWID = 2
