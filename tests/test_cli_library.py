@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
 from conftest import run
+
+from citekit.cli import cli
 
 PAPERS = Path(__file__).parent / "data" / "papers"
 MIKNEVICIUS = "miknevicius2021soviet"
@@ -163,7 +166,8 @@ def test_an_invalid_edit_is_shown_and_can_be_reopened(library, tmp_path: Path):
     assert result.exit_code == 0
     assert result.stderr == (
         "citekit: error: your edit, item 1 (lamport1994latex), field 'type': 'novel' is not a CSL "
-        "item type (e.g. 'article-journal', 'book')\nEdit again? [Y/n]: y\ncitekit: lamport1994latex updated\n")
+        "item type (e.g. 'article-journal', 'book')\n"
+        "Edit again? [Y/n]: y\ncitekit: lamport1994latex updated\n")
     assert json.loads(run("show", "lamport1994latex", "--format", "json").stdout)["publisher"] == (
         "Addison Wesley")
 
@@ -223,8 +227,8 @@ def test_config_files_environment_and_flags(tmp_path: Path, monkeypatch: pytest.
     assert json.loads(run("config", "--format", "json").stdout)["style"] == {
         "value": "ieee", "source": f"{project}/citekit.toml"}
     assert run("cite").stdout == (
-        "\\[1\\] G. Miknevičius, “Soviet Armed Forces in Lithuania in 1939–1941,” *Genocidas ir rezistencija*, "
-        "vol. 2, no. 50, pp. 7–36, Dec. 2021.\n")
+        "\\[1\\] G. Miknevičius, “Soviet Armed Forces in Lithuania in 1939–1941,” "
+        "*Genocidas ir rezistencija*, vol. 2, no. 50, pp. 7–36, Dec. 2021.\n")
     assert (project / "refs.sqlite").is_file()
     assert run("cite", "--style", "apa", "--format", "text").stdout.startswith("Miknevičius, G. (2021).")
     assert run("cite", env={"CITEKIT_STYLE": "apa"}).stdout.startswith("Miknevičius, G. (2021).")
@@ -233,3 +237,23 @@ def test_config_files_environment_and_flags(tmp_path: Path, monkeypatch: pytest.
     assert (bad.exit_code, bad.stderr) == (
         3, f"citekit: error: {project}/citekit.toml:1: format must be one of text, html, markdown, rtf, "
            "not 'pdf'\n")
+
+
+def complete(words: str) -> list[str]:
+    """What bash completion offers for the last of ``words`` (Click's protocol: 'type,value' lines)."""
+    env = {"_CITEKIT_COMPLETE": "bash_complete", "COMP_WORDS": words,
+           "COMP_CWORD": str(len(words.split()) - 1)}
+    result = CliRunner().invoke(cli, [], prog_name="citekit", env=env)
+    return [line.split(",", 1)[1] for line in result.output.splitlines() if line]
+
+
+def test_shell_completion_of_keys_styles_and_formats(library, tmp_path: Path):
+    assert complete("citekit show k") == ["knuth1984literate"]
+    assert complete("citekit tag knuth1984literate l") == ["lamport1994latex"]
+    assert complete("citekit cite --style chicago-author-date-1") == [
+        "chicago-author-date-16th-edition", "chicago-author-date-17th-edition"]
+    assert complete("citekit cite --style vanc")[:1] == ["vancouver"]
+    assert complete("citekit export --to bib") == ["biblatex", "bibtex", "bibtex-utf8"]
+    # A library that does not exist is not created to complete from it.
+    assert complete(f"citekit --library {tmp_path}/none.sqlite show k") == []
+    assert not (tmp_path / "none.sqlite").exists()

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from citekit.cli.completion import complete_keys, complete_styles
 from citekit.cli.main import AppContext, cli, select_records, warn, where_option
 from citekit.cli.views import print_terminal
 from citekit.clusters import parse_cluster
@@ -16,8 +17,8 @@ from citekit.model import Diagnostics, Record
 
 
 @cli.command()
-@click.argument("keys", nargs=-1)
-@click.option("-s", "--style", default="apa", show_default=True,
+@click.argument("keys", nargs=-1, shell_complete=complete_keys)
+@click.option("-s", "--style", default="apa", show_default=True, shell_complete=complete_styles,
               help="Style alias (apa, chicago, mla, ieee, ...), style name, or path to a .csl file.")
 @click.option("-l", "--locale", help="Locale such as en-US or lt-LT [default: the style's].")
 @click.option("-m", "--mode", type=click.Choice(["bibliography", "citation"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 import yaml
 
+from citekit.cli.completion import complete_keys
 from citekit.cli.main import AppContext, cli, confirm, warn
 from citekit.errors import BadInputError, InvalidRecordError
 from citekit.formats.csl_yaml import read_csl_yaml
@@ -18,7 +19,7 @@ _HEADER = """\
 
 
 @cli.command()
-@click.argument("key")
+@click.argument("key", shell_complete=complete_keys)
 @click.pass_obj
 def edit(app: AppContext, key: str) -> None:
     """Edit one record in $VISUAL or $EDITOR, as YAML; it is checked before it is stored.
@@ -56,7 +57,7 @@ def edit(app: AppContext, key: str) -> None:
 
 
 @cli.command(name="set")
-@click.argument("key")
+@click.argument("key", shell_complete=complete_keys)
 @click.argument("assignments", nargs=-1, required=True, metavar="FIELD=VALUE...")
 @click.pass_obj
 def set_fields(app: AppContext, key: str, assignments: tuple[str, ...]) -> None:
@@ -115,7 +116,8 @@ def _record_from_edit(text: str, key: str) -> Record:
     if len(records) != 1:
         raise InvalidRecordError("your edit", None, f"expected one record, found {len(records)}")
     if records[0].key != key:
-        raise InvalidRecordError("your edit", "id", f"the key stays {key}; keys change only with `citekit rekey`")
+        raise InvalidRecordError("your edit", "id",
+                                 f"the key stays {key}; keys change only with `citekit rekey`")
     warn(diagnostics.warnings)
     return records[0]
 

@@ -8,6 +8,7 @@ import json
 
 import click
 
+from citekit.cli.completion import complete_formats, complete_keys
 from citekit.cli.main import AppContext, cli, select_records, warn, where_option
 from citekit.cli.views import print_formats_table, print_import_report
 from citekit.errors import EntriesSkippedError, UnknownFormatError
@@ -22,7 +23,7 @@ WRITABLE = [candidate.name for candidate in FORMATS if candidate.write is not No
 
 @cli.command(name="import")
 @click.argument("files", nargs=-1, required=True, metavar="FILE...|-")
-@click.option("--from", "from_format", metavar="FORMAT",
+@click.option("--from", "from_format", metavar="FORMAT", shell_complete=complete_formats,
               help=f"The files' format (default: by suffix, else by content): {', '.join(READABLE)}.")
 @click.option("--on-duplicate", type=click.Choice(ON_DUPLICATE), default="skip", show_default=True,
               help="A record already in the library (same DOI, or same title, year and first author).")
@@ -70,8 +71,9 @@ def import_(app: AppContext, files: tuple[str, ...], from_format: str | None, on
 
 
 @cli.command()
-@click.argument("keys", nargs=-1)
+@click.argument("keys", nargs=-1, shell_complete=complete_keys)
 @click.option("-t", "--to", "to_format", metavar="FORMAT", default="csl-json", show_default=True,
+              shell_complete=complete_formats,
               help=f"Output format: {', '.join(WRITABLE)}.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (replaced whole, never half-written) instead of stdout.")
@@ -109,7 +111,7 @@ def formats() -> None:
 
 
 @cli.command()
-@click.argument("keys", nargs=-1)
+@click.argument("keys", nargs=-1, shell_complete=complete_keys)
 @click.option("--key-pattern", type=click.Choice(sorted(PATTERNS)), default="authoryearword",
               show_default=True, help="How keys are made.")
 @click.option("--dry-run", is_flag=True, help="Print the new keys; change nothing.")

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from citekit.cli.completion import complete_keys
 from citekit.cli.main import AppContext, cli
 from citekit.cli.views import print_records_table
 from citekit.formats import write_csl_json
@@ -44,7 +45,8 @@ def search(app: AppContext, query: tuple[str, ...], output: str, limit: int | No
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
-@click.argument("arguments", nargs=-1, required=True, metavar="KEY... [+TAG|-TAG]...")
+@click.argument("arguments", nargs=-1, required=True, metavar="KEY... [+TAG|-TAG]...",
+                shell_complete=complete_keys)
 @click.option("-f", "--format", "output", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Lines of key and tags, or a JSON object of tag lists by key.")
 @click.pass_obj

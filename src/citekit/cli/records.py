@@ -6,6 +6,7 @@ import json
 
 import click
 
+from citekit.cli.completion import complete_keys
 from citekit.cli.main import AppContext, cli, confirm, select_records, warn, where_option
 from citekit.cli.views import print_record_panel, print_records_table
 from citekit.formats import read_csl_json, read_text, write_csl_json
@@ -39,7 +40,7 @@ def add(app: AppContext, file: str, replace: bool) -> None:
 
 
 @cli.command()
-@click.argument("key")
+@click.argument("key", shell_complete=complete_keys)
 @click.option("-f", "--format", "output", type=click.Choice(["panel", "json"]), default="panel",
               show_default=True, help="A panel for people, or the record as CSL-JSON.")
 @click.pass_obj
@@ -82,7 +83,7 @@ def list_records(app: AppContext, output: str, where: str | None) -> None:
 
 
 @cli.command()
-@click.argument("keys", nargs=-1)
+@click.argument("keys", nargs=-1, shell_complete=complete_keys)
 @where_option
 @click.option("-y", "--yes", is_flag=True, help="Remove without asking.")
 @click.pass_obj
