@@ -38,8 +38,11 @@ _LABELS = {
     "v": "verse", "vv": "verse", "verse": "verse", "verses": "verse",
     "vol": "volume", "vols": "volume", "volume": "volume", "volumes": "volume",
 }
-# A citation key: letters, digits and internal punctuation (pandoc's rule), or anything in braces.
-_KEY = re.compile(r"(-?)@(?:\{([^}]+)\}|([\w](?:[\w:.#$%&+?<>~/-]*[\w])?))")
+# A citation key by pandoc's rule: a letter, digit or _, then more of them with single internal
+# punctuation between (so in "@doe99." the period ends the sentence, not the key), or anything
+# but braces in braces. An '@' after a letter, a digit or a backslash (jane@example.org, \@) is
+# no citation. Groups: 1 the '-' that suppresses the author, 2 a key in braces, 3 a bare key.
+CITE_KEY = re.compile(r"(?<![^\W_]|\\)(-?)@(?:\{([^{}]+)\}|(\w+(?:[:.#$%&+?<>~/-]\w+)*))")
 _LABEL = re.compile(r"(s\.\s?vv?\.?|sub verbo|[^\W\d_]+\.?|¶¶?|§§?)\s*")
 _ROMAN = r"(?=[ivxlcdm])m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})\b"
 _NUMBER = rf"(?:\d+[\w.]*|(?i:{_ROMAN}))"
@@ -52,50 +55,64 @@ def parse_cluster(text: str) -> list[dict[str, Any]]:
 
     Raises :class:`ClusterSyntaxError` naming what is wrong.
     """
+    return [cite for cite, _ in locate_cites(text)]
+
+
+def locate_cites(text: str) -> list[tuple[dict[str, Any], int]]:
+    """The cite items of one cluster, each with the offset in ``text`` of its key's ``@``.
+
+    Raises :class:`ClusterSyntaxError` naming what is wrong.
+    """
     body = text.strip()
     if not (body.startswith("[") and body.endswith("]")):
         raise ClusterSyntaxError(f"citation {text!r}: write it in brackets, e.g. '[@key, p. 33]'")
-    cites = [_parse_cite(part, text) for part in _split_cites(body[1:-1])]
-    if not cites:
+    start = len(text) - len(text.lstrip()) + 1  # where the inside of the brackets begins
+    located = []
+    for offset, part in _split_cites(body[1:-1]):
+        cite, at = _parse_cite(part, text)
+        located.append((cite, start + offset + at))
+    if not located:
         raise ClusterSyntaxError(f"citation {text!r}: no @key in it")
-    return cites
+    return located
 
 
-def _split_cites(body: str) -> list[str]:
-    """The parts between semicolons that are not inside braces."""
+def _split_cites(body: str) -> list[tuple[int, str]]:
+    """The parts between semicolons that are not inside braces or brackets, with their offsets."""
     parts, depth, start = [], 0, 0
     for index, char in enumerate(body):
-        depth += (char == "{") - (char == "}")
+        depth += (char in "{[") - (char in "}]")
         if char == ";" and depth == 0:
-            parts.append(body[start:index])
+            parts.append((start, body[start:index]))
             start = index + 1
-    parts.append(body[start:])
-    return [part for part in parts if part.strip()]
+    parts.append((start, body[start:]))
+    return [(offset, part) for offset, part in parts if part.strip()]
 
 
-def _parse_cite(part: str, cluster: str) -> dict[str, Any]:
-    match = _KEY.search(part)
+def _parse_cite(part: str, cluster: str) -> tuple[dict[str, Any], int]:
+    """The cite item in one part of a cluster, and the offset of its key's ``@`` in the part."""
+    match = CITE_KEY.search(part)
     if match is None:
         raise ClusterSyntaxError(f"citation {cluster!r}: {part.strip()!r} has no @key")
     cite: dict[str, Any] = {"id": match.group(2) or match.group(3)}
     if match.group(1):
         cite["suppress-author"] = True
+    at = match.start() + len(match.group(1))
     prefix = part[:match.start()].strip()
     if prefix:
         cite["prefix"] = prefix + " "
     after = part[match.end():]
     if after.lstrip().startswith(","):
-        locator = _locator(after.lstrip()[1:])
+        locator = parse_locator(after.lstrip()[1:])
         if locator is not None:
             cite.update(locator)
-            return cite
+            return cite, at
     suffix = after.rstrip()
     if suffix.strip():
         cite["suffix"] = suffix
-    return cite
+    return cite, at
 
 
-def _locator(text: str) -> dict[str, str] | None:
+def parse_locator(text: str) -> dict[str, str] | None:
     """``p. 33, with notes`` → locator ``33``, label ``page``, suffix ``, with notes``.
 
     A number with no label is a page, as in pandoc; None when no locator opens ``text``.

@@ -11,8 +11,8 @@ import click
 from citekit.cli.completion import complete_formats, complete_keys
 from citekit.cli.main import AppContext, cli, select_records, warn, where_option
 from citekit.cli.views import print_formats_table, print_import_report
-from citekit.errors import EntriesSkippedError, UnknownFormatError
-from citekit.formats import FORMATS, format_named, read_file, write_text
+from citekit.errors import EntriesSkippedError
+from citekit.formats import FORMATS, format_named, read_file, write_records, write_text
 from citekit.keys import PATTERNS
 from citekit.model import Diagnostics, Record
 from citekit.store.importing import ON_DUPLICATE
@@ -88,12 +88,10 @@ def export(app: AppContext, keys: tuple[str, ...], to_format: str, output: Path 
     citekit export miknevicius2021soviet --to csl-json
     citekit export --where tag:thesis --to bibtex -o thesis.bib
     """
-    writer = format_named(to_format)
-    if writer.write is None:
-        raise UnknownFormatError(f"citekit cannot write {writer.name}")
+    format_named(to_format)  # an unknown format fails before the library is opened
     with app.open_library() as library:
         records = select_records(library, keys, where)
-    text = writer.write(records)
+    text = write_records(records, to_format)
     if output is None:
         click.echo(text, nl=False)
     else:

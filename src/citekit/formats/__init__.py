@@ -100,6 +100,14 @@ def read_file(path: str, format_name: str | None, diagnostics: Diagnostics) -> l
     return reader.read(text, name, diagnostics)
 
 
+def write_records(records: Iterable[Record], format_name: str) -> str:
+    """The records as text in a format citekit writes (``bibtex``, ``ris``, ``csl-json``, ...)."""
+    writer = format_named(format_name)
+    if writer.write is None:
+        raise UnknownFormatError(f"citekit cannot write {writer.name}")
+    return writer.write(records)
+
+
 def read_text(path: str) -> tuple[str, str]:
     """The UTF-8 text of a file (a BOM is dropped), or of stdin for ``-``, and its name."""
     if path == "-":
@@ -131,4 +139,4 @@ def write_text(path: Path, text: str) -> None:
 
 
 __all__ = ["FORMATS", "Format", "format_named", "format_of", "read_csl_json", "read_file", "read_text",
-           "write_csl_json", "write_text"]
+           "write_csl_json", "write_records", "write_text"]

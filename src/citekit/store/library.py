@@ -133,15 +133,20 @@ class Library:
         Raises :class:`RecordNotFoundError` naming every missing key.
         """
         wanted = list(dict.fromkeys(keys))
-        found = {}
-        for key in wanted:
-            rows = self._query("SELECT csl_json FROM records WHERE key = ?", (key,))
-            if rows:
-                found[key] = _record(rows[0][0])
+        found = self.lookup(wanted)
         missing = [key for key in wanted if key not in found]
         if missing:
             raise RecordNotFoundError(missing, f"the library {self.path}")
         return [found[key] for key in wanted]
+
+    def lookup(self, keys: Iterable[str]) -> dict[str, Record]:
+        """The records of those ``keys`` that are in the library, by key (a missing key is left out)."""
+        found = {}
+        for key in dict.fromkeys(keys):
+            rows = self._query("SELECT csl_json FROM records WHERE key = ?", (key,))
+            if rows:
+                found[key] = _record(rows[0][0])
+        return found
 
     def find(self, query: str, limit: int | None = None) -> list[Record]:
         """The records ``query`` selects, best first (see :mod:`citekit.store.query`).
