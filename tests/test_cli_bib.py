@@ -1,4 +1,4 @@
-"""``citekit bib``: a Markdown paper and a LaTeX paper, each with 20-odd citations, through the CLI.
+"""``citekit bib``: a Markdown paper and a LaTeX paper, 20 citations each, through the CLI.
 
 The expected bibliographies in tests/data/papers/expected/ are citekit's output, which was
 checked entry for entry against citeproc-js 1.4.61 (the same records, the same order of

@@ -101,10 +101,12 @@ def test_remove_asks_first(library):
 
 def test_set_fields(library):
     result = run("set", "lamport1994latex", "author=Lamport, Leslie; TeX Users Group", "issued=1994-06",
-                 "edition=", "note=Second printing")
+                 "edition=", "note=Second printing", "editor=de la Fontaine, Jean, Jr.")
     assert (result.exit_code, result.stderr) == (0, "citekit: lamport1994latex updated\n")
     record = json.loads(run("show", "lamport1994latex", "--format", "json").stdout)
     assert record["author"] == [{"family": "Lamport", "given": "Leslie"}, {"literal": "TeX Users Group"}]
+    assert record["editor"] == [{"non-dropping-particle": "de la", "family": "Fontaine", "given": "Jean",
+                                 "suffix": "Jr."}]
     assert record["issued"] == {"date-parts": [[1994, 6]]}
     assert "edition" not in record and record["note"] == "Second printing"
     # Tags stay; an invalid value changes nothing and names the field.

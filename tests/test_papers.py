@@ -393,6 +393,7 @@ MARKDOWN_PAPER = [
     ("shannon1948mathematical", 61, 31, "author-in-text"),
     ("turing1936computable", 62, 6, "normal"),
     ("einstein1905electrodynamics", 62, 29, "normal"),
+    ("turing1936computable", 64, 37, "author-in-text"),
 ]
 
 LATEX_PAPER = [
@@ -418,6 +419,7 @@ LATEX_PAPER = [
     ("turing1936computable", 38, 4, "normal"),
     ("shannon1948mathematical", 38, 34, "normal"),
     ("nosuchkey2020", 39, 16, "normal"),
+    ("turing1936computable", 39, 51, "author-in-text"),
     ("hopper1952education", 41, 9, "nocite"),
     ("curie1898nouvelle", 42, 9, "nocite"),
 ]
@@ -445,7 +447,7 @@ def test_realistic_papers(name, kind, expected, missing):
 
 def test_realistic_markdown_paper_cites():
     paper = read_paper((PAPERS / "paper.md").read_text(encoding="utf-8"), "paper.md")
-    assert len(paper.citations) == 19
+    assert len(paper.citations) == 20
     assert paper.keys() == ["hopper1952education", "curie1898nouvelle", "turing1936computable",
                             "shannon1948mathematical", "einstein1905electrodynamics", "knuth1984literate",
                             "lamport1994latex", "darwin1859origin", "watson1953molecular",
@@ -461,7 +463,7 @@ def test_realistic_markdown_paper_cites():
 
 def test_realistic_latex_paper_cites():
     paper = read_paper((PAPERS / "paper.tex").read_text(encoding="utf-8"), "paper.tex")
-    assert len(paper.citations) == 19
+    assert len(paper.citations) == 20
     assert paper.keys() == ["turing1936computable", "shannon1948mathematical",
                             "einstein1905electrodynamics", "knuth1984literate", "lamport1994latex",
                             "darwin1859origin", "watson1953molecular", "miknevicius2021soviet",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import click
-import yaml
 
 from citekit.cli.completion import complete_keys
 from citekit.cli.main import AppContext, cli, confirm, warn
 from citekit.errors import BadInputError, InvalidRecordError
-from citekit.formats.csl_yaml import read_csl_yaml
+from citekit.formats.csl_yaml import read_csl_yaml, record_as_yaml
+from citekit.formats.ris import parse_name
 from citekit.model import NAME_VARIABLES, Diagnostics, Record, record_from_csl_json
 
 _HEADER = """\
@@ -33,7 +33,7 @@ def edit(app: AppContext, key: str) -> None:
     """
     with app.open_library() as library:
         record = library.get(key)
-        original = _HEADER.format(key=key) + _as_yaml(record)
+        original = _HEADER.format(key=key) + record_as_yaml(record)
         text = original
         while True:
             edited = click.edit(text, extension=".yaml", require_save=False)
@@ -63,8 +63,9 @@ def edit(app: AppContext, key: str) -> None:
 def set_fields(app: AppContext, key: str, assignments: tuple[str, ...]) -> None:
     """Set fields of one record (CSL-JSON names); an empty VALUE removes the field.
 
-    Names are 'Family, Given' separated by ';' (a name without a comma, such as
-    an organisation's, is kept whole); dates are EDTF (2021-12-28, 2019/2020).
+    Names are 'Family, Given[, Suffix]' separated by ';' (a name of several
+    words without a comma, such as an organisation's, is kept whole); dates are
+    EDTF (2021-12-28, 2019/2020).
     The record is checked before it is stored; all fields change or none.
 
     \b
@@ -83,7 +84,7 @@ def set_fields(app: AppContext, key: str, assignments: tuple[str, ...]) -> None:
             if not value.strip():
                 data.pop(field, None)
             elif field in NAME_VARIABLES:
-                data[field] = _names(value)
+                data[field] = [name for part in value.split(";") if (name := parse_name(part))]
             else:
                 data[field] = value
         diagnostics = Diagnostics()
@@ -91,22 +92,6 @@ def set_fields(app: AppContext, key: str, assignments: tuple[str, ...]) -> None:
         warn(diagnostics.warnings)
         library.update(record)
     click.echo(f"citekit: {key} updated", err=True)
-
-
-class _RecordDumper(yaml.SafeDumper):
-    """Block style, except a date's numbers, which read best on one line: ``- [2021, 12, 28]``."""
-
-    def represent_list(self, data: list) -> yaml.Node:
-        flow = bool(data) and all(isinstance(item, int) for item in data)
-        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
-
-
-_RecordDumper.add_representer(list, _RecordDumper.represent_list)
-
-
-def _as_yaml(record: Record) -> str:
-    return yaml.dump(record.to_csl_json(), Dumper=_RecordDumper, allow_unicode=True, sort_keys=False,
-                     default_flow_style=False, width=100)
 
 
 def _record_from_edit(text: str, key: str) -> Record:
@@ -128,15 +113,3 @@ def _uncommented(text: str) -> str:
 
 def _without_error_lines(text: str) -> str:
     return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("# error: "))
-
-
-def _names(value: str) -> list[dict[str, str]]:
-    names = []
-    for part in value.split(";"):
-        family, comma, given = part.partition(",")
-        if not part.strip():
-            continue
-        names.append({"family": family.strip(), "given": given.strip()} if comma
-                     else {"literal": part.strip()})
-    return names
-

@@ -62,3 +62,20 @@ def write_csl_yaml(records: Iterable[Record]) -> str:
     document = {"references": [record.to_csl_json() for record in records]}
     body = yaml.safe_dump(document, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1000)
     return f"---\n{body}...\n"
+
+
+class _RecordDumper(yaml.SafeDumper):
+    """Block style, except a date's numbers, which read best on one line: ``- [2021, 12, 28]``."""
+
+    def represent_list(self, data: list) -> yaml.Node:
+        flow = bool(data) and all(isinstance(item, int) for item in data)
+        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_RecordDumper.add_representer(list, _RecordDumper.represent_list)
+
+
+def record_as_yaml(record: Record) -> str:
+    """One record as a CSL-YAML mapping, for a person to read and edit (read back by read_csl_yaml)."""
+    return yaml.dump(record.to_csl_json(), Dumper=_RecordDumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=100)
