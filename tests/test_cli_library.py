@@ -259,3 +259,16 @@ def test_shell_completion_of_keys_styles_and_formats(library, tmp_path: Path):
     # A library that does not exist is not created to complete from it.
     assert complete(f"citekit --library {tmp_path}/none.sqlite show k") == []
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_a_big_import_reports_only_what_needs_attention(tmp_path: Path):
+    records = [{"id": f"r{n}", "type": "book", "title": f"Book {n}"} for n in range(60)]
+    source = tmp_path / "many.json"
+    source.write_text(json.dumps(records), encoding="utf-8")
+    assert run("import", str(source)).stderr == (
+        "imported 60, updated 0, skipped 0 duplicates, 0 entries unreadable\n")
+    again = run("import", str(source), env={"COLUMNS": "100"}).stderr.splitlines()
+    assert [line.split("│")[1].strip() for line in again[3:5]] == ["skipped", "skipped"]
+    assert again[-2:] == ["... and 10 more (--format json lists every record)",
+                          "imported 0, updated 0, skipped 60 duplicates, 0 entries unreadable"]
+    assert len(again) == 3 + 50 + 1 + 2

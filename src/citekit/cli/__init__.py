@@ -1,6 +1,9 @@
 """The command-line interface: Click commands over the library API; only this layer imports click and rich."""
 
-from citekit.cli import bib, cite, editing, interchange, organize, records, settings, styles  # noqa: F401 (registers the commands)
+# Importing each command's module registers its commands.
+from citekit.cli import (  # noqa: F401
+    bib, cite, doctor, editing, interchange, organize, records, settings, styles,
+)
 from citekit.cli.main import cli
 
 

@@ -24,8 +24,12 @@ class AppContext:
     config: Config
 
     def open_library(self) -> Library:
-        """Open (creating on first use) the library this invocation names."""
-        return Library.open(self.library_path)
+        """Open (creating on first use, migrating an older one) the library this invocation names."""
+        library = Library.open(self.library_path)
+        if library.backup is not None:
+            warn([f"the library {library.path} was brought up to date for this citekit; "
+                  f"a copy as it was is kept in {library.backup}"])
+        return library
 
 
 class CitekitGroup(click.Group):

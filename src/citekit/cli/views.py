@@ -103,20 +103,31 @@ def print_styles_table(styles: Sequence[StyleInfo], aliases: dict[str, list[str]
     Console(highlight=False).print(table)
 
 
+IMPORT_ROWS = 50  # a longer report shows only the records with a note, this many at most
+
+
 def print_import_report(report: ImportReport, failed: int, dry_run: bool) -> None:
-    """On stderr: a row for each record added, updated or skipped, and a line of totals."""
+    """On stderr: a row for each record added, updated or skipped, and a line of totals.
+
+    A big import lists only the records with something to say (a new key, an update, a
+    duplicate), and at most :data:`IMPORT_ROWS` of them: ``--format json`` has them all.
+    """
     console = Console(stderr=True, highlight=False)
     rows = ([("added", key, f"{source!r} was taken" if source != key else "")
              for key, source in report.added]
             + [("updated", key, f"from {source}") for key, source in report.updated]
             + [("skipped", source, reason) for source, reason in report.skipped])
+    if len(rows) > IMPORT_ROWS:
+        rows = [row for row in rows if row[2]]
     if rows:
         table = Table(header_style="bold")
         for column in ("", "key", "note"):
             table.add_column(column, overflow="fold")
-        for status, key, note in rows:
+        for status, key, note in rows[:IMPORT_ROWS]:
             table.add_row(status, _cell(key), _cell(note))
         console.print(table)
+    if len(rows) > IMPORT_ROWS:
+        console.print(f"... and {len(rows) - IMPORT_ROWS} more (--format json lists every record)")
     verb = "would import" if dry_run else "imported"
     console.print(f"{verb} {len(report.added)}, updated {len(report.updated)}, "
                   f"skipped {len(report.skipped)} duplicates, {failed} entries unreadable")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
+from datetime import UTC, datetime
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,14 +13,18 @@ from typing import Self
 import platformdirs
 
 from citekit.errors import DuplicateKeyError, RecordNotFoundError, StoreError
-from citekit.model import Record, display_name
+from citekit.model import Record
 from citekit.seed import default_records
-from citekit.store.importing import ImportReport, plan_import, plan_rekey, with_key
+from citekit.store import doctor
+from citekit.store.doctor import Problem
+from citekit.store.importing import ImportReport, plan_import, plan_rekey
 from citekit.store.query import compile_query
+from citekit.store.rows import delete_records, reindex, rename_record, stored_record, write_records
 from citekit.store.schema import INDEX_KEYED_BY_ROWID, MIGRATIONS, SCHEMA_VERSION
 
 LIBRARY_ENV = "CITEKIT_LIBRARY"
-BUSY_TIMEOUT_MS = 10_000
+# How long a write waits for another process's write to finish before it gives up.
+BUSY_TIMEOUT_MS = 60_000
 
 
 def default_library_path() -> Path:
@@ -35,12 +39,14 @@ class Library:
     """A citekit library file. Open with :meth:`open`; use as a context manager.
 
     A new file is created with the current schema and seeded with the default
-    article in one transaction; an older file is migrated; a newer one refused.
+    article in one transaction; a newer one is refused, unchanged; an older one is
+    copied whole beside itself (:attr:`backup`) and then migrated in one transaction.
     """
 
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        self.backup: Path | None = None  # the copy made before this open migrated the file
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> Library:
@@ -54,8 +60,11 @@ class Library:
         library = cls(connection, library_path)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            version = library._version()  # before anything that could write to a newer file
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA foreign_keys = ON")  # tags follow their record
+            if 0 < version < SCHEMA_VERSION:
+                library.backup = library._back_up(version)
             library._migrate()
         except sqlite3.Error as error:
             connection.close()
@@ -88,21 +97,37 @@ class Library:
         except sqlite3.Error as error:
             raise StoreError(f"library {self.path}: {_reason(error)}") from None
 
+    def _version(self) -> int:
+        """The schema version of the file; :class:`StoreError` if a newer citekit made it."""
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"the library {self.path} has schema version {version}, made by a newer "
+                f"citekit (this one knows up to {SCHEMA_VERSION}); it was not changed"
+            )
+        return version
+
+    def _back_up(self, version: int) -> Path:
+        """Copy the whole file (a consistent snapshot, WAL included) beside it, before a migration."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.v{version}-{stamp}.backup")
+        copy = sqlite3.connect(target)
+        try:
+            self._db.backup(copy)
+        finally:
+            copy.close()
+        return target
+
     def _migrate(self) -> None:
         with self._transaction() as db:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"the library {self.path} has schema version {version}, made by a newer "
-                    f"citekit (this one knows up to {SCHEMA_VERSION}); it was not changed"
-                )
+            version = self._version()  # again, inside the write lock: another process may have migrated
             for statements in MIGRATIONS[version:]:
                 for statement in statements:
                     db.execute(statement)
             if 0 < version < INDEX_KEYED_BY_ROWID:
-                self._reindex(db)
+                reindex(db)
             if version == 0:
-                self._write(db, default_records())
+                write_records(db, default_records())
             if version < SCHEMA_VERSION:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -121,7 +146,7 @@ class Library:
     def records(self) -> list[Record]:
         """Every record, sorted by key."""
         rows = self._query("SELECT csl_json FROM records ORDER BY key")
-        return [_record(row[0]) for row in rows]
+        return [stored_record(row[0]) for row in rows]
 
     def get(self, key: str) -> Record:
         """The record with this key; :class:`RecordNotFoundError` if there is none."""
@@ -145,7 +170,7 @@ class Library:
         for key in dict.fromkeys(keys):
             rows = self._query("SELECT csl_json FROM records WHERE key = ?", (key,))
             if rows:
-                found[key] = _record(rows[0][0])
+                found[key] = stored_record(rows[0][0])
         return found
 
     def find(self, query: str, limit: int | None = None) -> list[Record]:
@@ -154,7 +179,7 @@ class Library:
         An empty query selects every record, by key.
         """
         compiled = compile_query(query, limit)
-        return [_record(row[0]) for row in self._query(compiled.sql, compiled.parameters)]
+        return [stored_record(row[0]) for row in self._query(compiled.sql, compiled.parameters)]
 
     def tags(self, keys: Iterable[str] | None = None) -> dict[str, list[str]]:
         """The tags of ``keys`` (default: every record), sorted; records without tags map to ``[]``."""
@@ -164,6 +189,18 @@ class Library:
             if key in found:
                 found[key].append(tag)
         return found
+
+    def examine(self) -> list[Problem]:
+        """What is wrong with the library (see :mod:`citekit.store.doctor`); empty when all is well."""
+        try:
+            return doctor.examine(self._db)
+        except sqlite3.Error as error:
+            raise StoreError(f"library {self.path}: {_reason(error)}") from None
+
+    def repair(self) -> list[str]:
+        """Mend what :meth:`examine` finds that can be mended safely, in one transaction; what was done."""
+        with self._transaction() as db:
+            return doctor.repair(db, doctor.examine(db))
 
     def _query(self, sql: str, parameters: tuple = ()) -> list[tuple]:
         try:
@@ -189,7 +226,7 @@ class Library:
                 taken = [key for key in keys if _exists(db, key)]
                 if taken:
                     raise DuplicateKeyError(taken)
-            self._write(db, records)
+            write_records(db, records)
         return keys
 
     def update(self, record: Record) -> None:
@@ -197,7 +234,7 @@ class Library:
         with self._transaction() as db:
             if not _exists(db, record.key):
                 raise RecordNotFoundError([record.key], f"the library {self.path}")
-            self._write(db, [record])
+            write_records(db, [record])
 
     def tag(self, keys: Iterable[str], add: Iterable[str] = (), remove: Iterable[str] = ()) -> None:
         """Add and remove tags of records, in one transaction; a missing key changes nothing and raises."""
@@ -219,7 +256,7 @@ class Library:
         with self._transaction() as db:
             to_write, report = plan_import(self.records(), records, on_duplicate, pattern)
             if not dry_run:
-                self._write(db, to_write)
+                write_records(db, to_write)
         return report
 
     def rekey(self, keys: Iterable[str] = (), pattern: str = "authoryearword",
@@ -235,7 +272,7 @@ class Library:
                 renamed = dict(changes)
                 for record in records:
                     if record.key in renamed:
-                        self._rename(db, record, renamed[record.key])
+                        rename_record(db, record, renamed[record.key])
         return changes
 
     def remove(self, keys: Iterable[str]) -> list[str]:
@@ -245,90 +282,16 @@ class Library:
             missing = [key for key in keys if not _exists(db, key)]
             if missing:
                 raise RecordNotFoundError(missing, f"the library {self.path}")
-            self._delete(db, keys)
+            delete_records(db, keys)
         return keys
-
-    @classmethod
-    def _write(cls, db: sqlite3.Connection, records: Iterable[Record]) -> None:
-        """Insert records, or update those whose key is there (in place, so their tags stay)."""
-        for record in records:
-            db.execute(
-                "INSERT INTO records (key, type, title, first_author, year, doi, csl_json)"
-                " VALUES (:key, :type, :title, :first_author, :year, :doi, :csl_json)"
-                " ON CONFLICT (key) DO UPDATE SET type = :type, title = :title,"
-                " first_author = :first_author, year = :year, doi = :doi, csl_json = :csl_json,"
-                " modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-                cls._columns(record),
-            )
-            cls._index(db, record)
-
-    @classmethod
-    def _rename(cls, db: sqlite3.Connection, record: Record, new_key: str) -> None:
-        """Give a record a new key; its tags follow (ON UPDATE CASCADE)."""
-        renamed = with_key(record, new_key)
-        db.execute(
-            "UPDATE records SET key = :key, csl_json = :csl_json,"
-            " modified = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE key = :old",
-            {**cls._columns(renamed), "old": record.key},
-        )
-        cls._index(db, renamed)
-
-    @staticmethod
-    def _columns(record: Record) -> dict[str, object]:
-        authors = record.names("author") or record.names("editor")
-        return {
-            "key": record.key,
-            "type": record.type,
-            "title": record.get("title"),
-            "first_author": display_name(authors[0]) if authors else None,
-            "year": record.year,
-            "doi": record.get("DOI"),
-            "csl_json": json.dumps(record.to_csl_json(), ensure_ascii=False),
-        }
-
-    @staticmethod
-    def _index(db: sqlite3.Connection, record: Record) -> None:
-        """(Re)write the record's row of the full-text index, which shares the record's rowid."""
-        rowid = db.execute("SELECT rowid FROM records WHERE key = ?", (record.key,)).fetchone()[0]
-        authors = record.names("author") or record.names("editor")
-        db.execute("DELETE FROM records_fts WHERE rowid = ?", (rowid,))
-        db.execute(
-            "INSERT INTO records_fts (rowid, key, title, authors, container, abstract, keywords)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                rowid,
-                record.key,
-                record.get("title"),
-                "; ".join(display_name(name) for name in authors),
-                record.get("container-title"),
-                record.get("abstract"),
-                record.get("keyword"),
-            ),
-        )
-
-    @classmethod
-    def _reindex(cls, db: sqlite3.Connection) -> None:
-        """Rebuild the whole full-text index from the records."""
-        db.execute("DELETE FROM records_fts")
-        for (csl_json,) in db.execute("SELECT csl_json FROM records").fetchall():
-            cls._index(db, _record(csl_json))
-
-    @staticmethod
-    def _delete(db: sqlite3.Connection, keys: list[str]) -> None:
-        for key in keys:
-            db.execute("DELETE FROM records_fts WHERE rowid = (SELECT rowid FROM records WHERE key = ?)",
-                       (key,))
-            db.execute("DELETE FROM records WHERE key = ?", (key,))  # its tags go too (ON DELETE CASCADE)
 
 
 def _exists(db: sqlite3.Connection, key: str) -> bool:
     return db.execute("SELECT 1 FROM records WHERE key = ?", (key,)).fetchone() is not None
 
 
-def _record(csl_json: str) -> Record:
-    # Stored records were validated on the way in; the store trusts them.
-    return Record(json.loads(csl_json))
-
-
 def _reason(error: BaseException) -> str:
+    if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+        return (f"busy: another process kept it locked for over {BUSY_TIMEOUT_MS // 1000} s; "
+                "nothing was written")
     return getattr(error, "strerror", None) or str(error)
