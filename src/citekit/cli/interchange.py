@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import json
@@ -12,7 +13,7 @@ from citekit.cli.completion import complete_formats, complete_keys
 from citekit.cli.main import AppContext, cli, select_records, warn, where_option
 from citekit.cli.views import print_formats_table, print_import_report
 from citekit.errors import EntriesSkippedError
-from citekit.formats import FORMATS, format_named, read_file, write_records, write_text
+from citekit.formats import FORMATS, format_named, stream_file, write_records, write_text
 from citekit.keys import PATTERNS
 from citekit.model import Diagnostics, Record
 from citekit.store.importing import ON_DUPLICATE
@@ -48,16 +49,21 @@ def import_(app: AppContext, files: tuple[str, ...], from_format: str | None, on
     citekit import refs.bib --format json | jq '.added[].key'
     """
     diagnostics = Diagnostics(strict=False)  # every unreadable entry is reported, then --strict decides
-    records: list[Record] = []
-    for file in files:
-        records += read_file(file, from_format, diagnostics)
-    warn(diagnostics.warnings)
-    warn(diagnostics.skipped)
-    if strict and diagnostics.skipped:
-        raise EntriesSkippedError(f"{len(diagnostics.skipped)} entries could not be read; "
-                                  "nothing was imported (--strict)")
-    with app.open_library() as library:
-        report = library.import_records(records, on_duplicate, key_pattern, dry_run)
+
+    def every_record() -> Iterator[Record]:
+        """The files' records as they are read, written as they come; raising rolls it all back."""
+        for file in files:
+            yield from stream_file(file, from_format, diagnostics)
+        if strict and diagnostics.skipped:
+            raise EntriesSkippedError(f"{len(diagnostics.skipped)} entries could not be read; "
+                                      "nothing was imported (--strict)")
+
+    try:
+        with app.open_library() as library:
+            report = library.import_records(every_record(), on_duplicate, key_pattern, dry_run)
+    finally:
+        warn(diagnostics.warnings)
+        warn(diagnostics.skipped)
     if output == "json":
         click.echo(json.dumps({
             "added": [{"key": key, "source": source} for key, source in report.added],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -100,6 +100,11 @@ def read_file(path: str, format_name: str | None, diagnostics: Diagnostics) -> l
     return reader.read(text, name, diagnostics)
 
 
+def stream_file(path: str, format_name: str | None, diagnostics: Diagnostics) -> Iterator[Record]:
+    """The records of a file, one at a time (the file is read when the first is asked for)."""
+    yield from read_file(path, format_name, diagnostics)
+
+
 def write_records(records: Iterable[Record], format_name: str) -> str:
     """The records as text in a format citekit writes (``bibtex``, ``ris``, ``csl-json``, ...)."""
     writer = format_named(format_name)
@@ -139,4 +144,4 @@ def write_text(path: Path, text: str) -> None:
 
 
 __all__ = ["FORMATS", "Format", "format_named", "format_of", "read_csl_json", "read_file", "read_text",
-           "write_csl_json", "write_records", "write_text"]
+           "stream_file", "write_csl_json", "write_records", "write_text"]

@@ -11,7 +11,7 @@ key from the pattern (``authoryearword``); a key once given is never changed.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from citekit.keys import make_key
@@ -29,29 +29,31 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (source key, reason)
 
 
-def plan_import(library_records: Sequence[Record], records: Sequence[Record], on_duplicate: str = "skip",
-                pattern: str = "authoryearword") -> tuple[list[Record], ImportReport]:
-    """The records to write (new keys given, duplicates resolved) and the report of it."""
-    report = ImportReport()
-    taken = {record.key for record in library_records}
-    existing = _Index(library_records)
-    to_write: list[Record] = []
+def plan_import(library_records: Iterable[Record], records: Iterable[Record], report: ImportReport,
+                on_duplicate: str = "skip", pattern: str = "authoryearword") -> Iterator[Record]:
+    """The records to write (new keys given, duplicates resolved), one at a time, as ``records``
+    come; ``report`` is filled as they go. Only keys and duplicate signatures are kept, so an
+    import of any size streams through."""
+    existing = _Index()
+    taken = set()
+    for record in library_records:
+        existing.add(record)
+        taken.add(record.key)
     for record in records:
         duplicate = existing.find(record)
         if duplicate is not None and on_duplicate == "skip":
             report.skipped.append((record.key, f"duplicate of {duplicate}"))
             continue
         if duplicate is not None and on_duplicate == "update":
-            to_write.append(with_key(record, duplicate))
             report.updated.append((duplicate, record.key))
+            yield with_key(record, duplicate)
             continue
         key = record.key if record.key not in taken else make_key(record, taken, pattern)
         taken.add(key)
         new = with_key(record, key)
         existing.add(new)
-        to_write.append(new)
         report.added.append((key, record.key))
-    return to_write, report
+        yield new
 
 
 def plan_rekey(library_keys: Sequence[str], records: Sequence[Record], pattern: str) -> list[tuple[str, str]]:
@@ -85,11 +87,9 @@ def _first_family(record: Record) -> str:
 class _Index:
     """The library's records by DOI and by title, year and first author."""
 
-    def __init__(self, records: Sequence[Record]) -> None:
+    def __init__(self) -> None:
         self._by_doi: dict[str, str] = {}
         self._by_work: dict[tuple[str, int | None, str], str] = {}
-        for record in records:
-            self.add(record)
 
     def add(self, record: Record) -> None:
         """Know one more record (so that a file cannot import the same work twice either)."""

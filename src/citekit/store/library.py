@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from datetime import UTC, datetime
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Self
 
@@ -145,8 +145,15 @@ class Library:
 
     def records(self) -> list[Record]:
         """Every record, sorted by key."""
-        rows = self._query("SELECT csl_json FROM records ORDER BY key")
-        return [stored_record(row[0]) for row in rows]
+        return list(self._each_record())
+
+    def _each_record(self) -> Iterator[Record]:
+        """Every record, sorted by key, read one at a time."""
+        try:
+            for (csl_json,) in self._db.execute("SELECT csl_json FROM records ORDER BY key"):
+                yield stored_record(csl_json)
+        except sqlite3.Error as error:
+            raise StoreError(f"library {self.path}: {_reason(error)}") from None
 
     def get(self, key: str) -> Record:
         """The record with this key; :class:`RecordNotFoundError` if there is none."""
@@ -247,16 +254,19 @@ class Library:
                 db.executemany("INSERT OR IGNORE INTO tags (key, tag) VALUES (?, ?)", [(key, t) for t in add])
                 db.executemany("DELETE FROM tags WHERE key = ? AND tag = ?", [(key, t) for t in remove])
 
-    def import_records(self, records: Sequence[Record], on_duplicate: str = "skip",
+    def import_records(self, records: Iterable[Record], on_duplicate: str = "skip",
                        pattern: str = "authoryearword", dry_run: bool = False) -> ImportReport:
         """Bring records in, in one transaction: duplicates skipped, updated or kept, keys made unique.
 
-        See :mod:`citekit.store.importing`. With ``dry_run`` nothing is written.
+        ``records`` may be a generator: each is written as it comes, so an import of any size
+        streams; an exception it raises rolls the whole import back. See
+        :mod:`citekit.store.importing`. With ``dry_run`` nothing is written.
         """
+        report = ImportReport()
         with self._transaction() as db:
-            to_write, report = plan_import(self.records(), records, on_duplicate, pattern)
-            if not dry_run:
-                write_records(db, to_write)
+            for record in plan_import(self._each_record(), records, report, on_duplicate, pattern):
+                if not dry_run:
+                    write_records(db, [record])
         return report
 
     def rekey(self, keys: Iterable[str] = (), pattern: str = "authoryearword",
