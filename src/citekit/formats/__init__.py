@@ -21,6 +21,7 @@ from citekit.formats.bibtex import (
     looks_like_bibtex,
     read_biblatex,
     read_bibtex,
+    stream_bibtex,
     write_biblatex,
     write_bibtex,
 )
@@ -46,6 +47,9 @@ class Format:
     read: Reader | None = None
     write: Writer | None = None
     sniff: Callable[[str], bool] | None = None
+    # Reads a file entry by entry (memory bounded whatever its size), or returns None when
+    # this file has to be read whole.
+    stream: Callable[[str, Diagnostics], Iterator[Record] | None] | None = None
 
 
 FORMATS: tuple[Format, ...] = (
@@ -55,9 +59,9 @@ FORMATS: tuple[Format, ...] = (
            (".yaml", ".yml"), ("yaml",), read_csl_yaml, write_csl_yaml, looks_like_csl_yaml),
     # BibLaTeX before BibTeX: a BibLaTeX file also looks like BibTeX, not the other way round.
     Format("biblatex", "BibLaTeX for biber: UTF-8, journaltitle, date, langid, urldate",
-           (), ("biber",), read_biblatex, write_biblatex, looks_like_biblatex),
+           (), ("biber",), read_biblatex, write_biblatex, looks_like_biblatex, stream_bibtex),
     Format("bibtex", "BibTeX, 8-bit safe: accents as braced commands, capitals protected (JabRef, LaTeX)",
-           (".bib",), ("bib",), read_bibtex, write_bibtex, looks_like_bibtex),
+           (".bib",), ("bib",), read_bibtex, write_bibtex, looks_like_bibtex, stream_bibtex),
     Format("bibtex-utf8", "BibTeX with raw UTF-8 instead of accent commands (for biber or bibtexu)",
            (), ("bibtex-unicode",), None, partial(write_bibtex, unicode=True), None),
     Format("ris", "RIS, the tagged format of Zotero, EndNote, Mendeley, JabRef and most databases",
@@ -81,14 +85,19 @@ def format_named(name: str) -> Format:
 
 def format_of(path: str, text: str) -> Format:
     """The format of a file to read: by its suffix, else by its content."""
-    suffix = Path(path).suffix.lower()
-    for candidate in FORMATS:
-        if candidate.read is not None and suffix in candidate.suffixes:
-            return candidate
+    by_suffix = _format_by_suffix(path)
+    if by_suffix is not None:
+        return by_suffix
     for candidate in FORMATS:
         if candidate.read is not None and candidate.sniff is not None and candidate.sniff(text):
             return candidate
     raise UnknownFormatError(f"{path}: cannot tell its format; name it with --from")
+
+
+def _format_by_suffix(path: str) -> Format | None:
+    suffix = Path(path).suffix.lower()
+    readable = (candidate for candidate in FORMATS if candidate.read is not None)
+    return next((candidate for candidate in readable if suffix in candidate.suffixes), None)
 
 
 def read_file(path: str, format_name: str | None, diagnostics: Diagnostics) -> list[Record]:
@@ -101,8 +110,16 @@ def read_file(path: str, format_name: str | None, diagnostics: Diagnostics) -> l
 
 
 def stream_file(path: str, format_name: str | None, diagnostics: Diagnostics) -> Iterator[Record]:
-    """The records of a file, one at a time (the file is read when the first is asked for)."""
-    yield from read_file(path, format_name, diagnostics)
+    """The records of a file, one at a time (the file is read when the first is asked for).
+
+    A format that can stream (BibTeX) reads the file entry by entry; the others read it whole.
+    """
+    streamed = None
+    if path != "-" and os.path.isfile(path):
+        chosen = format_named(format_name) if format_name else _format_by_suffix(path)
+        if chosen is not None and chosen.stream is not None:
+            streamed = chosen.stream(path, diagnostics)
+    yield from streamed if streamed is not None else read_file(path, format_name, diagnostics)
 
 
 def write_records(records: Iterable[Record], format_name: str) -> str:

@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,7 +59,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 from pybtex.utils import CaseInsensitiveDict
 
-from citekit.errors import InvalidRecordError, MalformedFileError, UnreadableEntryError
+from citekit.errors import InvalidRecordError, MalformedFileError, NotUtf8Error, UnreadableEntryError
 from citekit.formats.latex import (
     Group,
     decode,
@@ -397,18 +397,22 @@ class _EntryFailed(Exception):
 class _Scan:
     """Runs pybtex's scanner over a file, resuming after each broken entry."""
 
-    def __init__(self, text: str, source: str, diagnostics: Diagnostics) -> None:
+    def __init__(self, text: str, source: str, diagnostics: Diagnostics, first_line: int = 1,
+                 macros: CaseInsensitiveDict | None = None) -> None:
+        # ``text`` may be a part of a file that begins at ``first_line``; ``macros`` (@string
+        # definitions) carry over from the parts before it.
         self.text, self.source, self.warn = text, source, diagnostics.warn
+        self.first_line = first_line
         self.failures: list[UnreadableEntryError] = []  # entries skipped, reported after the scan
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
-        self.macros = CaseInsensitiveDict(_MONTH_MACROS)
+        self.macros = macros if macros is not None else CaseInsensitiveDict(_MONTH_MACROS)
         self.entries: list[_Entry] = []
         self.errors: list[tuple[int, int, str]] = []
         self.offset: int | None = 0
         self.commands = 0
 
     def line(self, position: int) -> int:
-        return bisect_right(self.line_starts, position)
+        return bisect_right(self.line_starts, position) + self.first_line - 1
 
     def run(self) -> None:
         while self.offset is not None:
@@ -478,21 +482,97 @@ def read_bibtex(text: str, source: str, diagnostics: Diagnostics | None = None) 
         diagnostics.skip(failure)
     entries = _unique(scan.entries, source, diagnostics)
     _resolve_crossrefs(entries, source, diagnostics.warn)
-    records = []
+    return list(_records(entries, source, diagnostics))
+
+
+def _records(entries: Iterable[_Entry], source: str, diagnostics: Diagnostics) -> Iterator[Record]:
+    """Each entry as a record; one that is not a valid record is skipped, naming its field."""
     for entry in entries:
         where = f"{source}:{entry.line}"
         try:
             item = _entry_to_csl(entry, f"{where} ({entry.key})", diagnostics.warn)
-            records.append(record_from_csl_json(item, where, diagnostics))
+            yield record_from_csl_json(item, where, diagnostics)
         except InvalidRecordError as error:
             field_name = f", field '{error.field}'" if error.field else ""
             diagnostics.skip(UnreadableEntryError(where, f"entry '{entry.key}'{field_name}: {error.reason}"))
-    return records
 
 
 def read_biblatex(text: str, source: str, diagnostics: Diagnostics | None = None) -> list[Record]:
     """Parse BibLaTeX text into records: the same reader as :func:`read_bibtex`."""
     return read_bibtex(text, source, diagnostics)
+
+
+def stream_bibtex(path: str, diagnostics: Diagnostics) -> Iterator[Record] | None:
+    """The records of a BibTeX or BibLaTeX file, read entry by entry, so that memory holds one
+    entry (and the keys seen, for the rule on repeated keys) whatever the file's size; the same
+    records and messages as :func:`read_bibtex`.
+
+    None for a file to be read whole with :func:`read_bibtex`: one with ``crossref`` or ``xref``
+    fields (a child needs its parent, often further down), or with a UTF-16/32 byte-order mark.
+    """
+    return None if _needs_whole_file(path) else _streamed(path, diagnostics)
+
+
+def _streamed(path: str, diagnostics: Diagnostics) -> Iterator[Record]:
+    macros = CaseInsensitiveDict(_MONTH_MACROS)
+    seen: dict[str, int] = {}  # lower-cased key -> line, for BibTeX's first-of-two-keys rule
+    commands, errors, anything, entry_start = 0, [], False, False
+    for first_line, chunk in _entry_chunks(path):
+        anything = anything or bool(chunk.strip())
+        entry_start = entry_start or bool(_ENTRY_START.search(chunk))
+        scan = _Scan(chunk, path, diagnostics, first_line, macros)
+        scan.run()
+        commands += scan.commands
+        errors += scan.errors
+        for failure in scan.failures:
+            diagnostics.skip(failure)
+        fresh = []
+        for entry in scan.entries:
+            first = seen.setdefault(entry.key.lower(), entry.line)
+            if first != entry.line:
+                diagnostics.skip(UnreadableEntryError(f"{path}:{entry.line}",
+                                                      f"key '{entry.key}' repeats line {first}"))
+            else:
+                fresh.append(entry)
+        yield from _records(fresh, path, diagnostics)
+    if errors and not commands:
+        raise MalformedFileError(path, *errors[0])
+    if anything and not entry_start:
+        raise MalformedFileError(path, 1, 1, "no BibTeX entry (@type{key, ...}) found")
+
+
+_CROSSREF = re.compile(rb"\b(?:crossref|xref)\s*=", re.I)
+
+
+def _needs_whole_file(path: str) -> bool:
+    with open(path, "rb") as file:
+        start = file.read(4)
+        if start.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+            return True
+        file.seek(0)
+        return any(_CROSSREF.search(line) for line in file)
+
+
+def _entry_chunks(path: str) -> Iterator[tuple[int, str]]:
+    """The file in parts that each hold whole entries: a part ends where a line starts with '@'
+    outside braces. Yields each part's first line number and its text (decoded, BOM dropped)."""
+    lines: list[str] = []
+    first_line, depth, offset = 1, 0, 0
+    with open(path, "rb") as file:
+        for number, raw in enumerate(file, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                raise NotUtf8Error(f"{path}: not UTF-8 text (bad byte at offset {offset + error.start})") \
+                    from None
+            offset += len(raw)
+            if lines and depth <= 0 and _NEXT_ENTRY.match(line):
+                yield first_line, "".join(lines)
+                lines, first_line, depth = [], number, 0
+            lines.append(line)
+            depth += line.count("{") - line.count("}")
+    if lines:
+        yield first_line, "".join(lines)
 
 
 def _unique(entries: list[_Entry], source: str, diagnostics: Diagnostics) -> list[_Entry]:
