@@ -176,6 +176,8 @@ def record_from_csl_json(
     if isinstance(key, bool) or not isinstance(key, (str, int, float)) or not str(key).strip():
         raise InvalidRecordError(where, "id", "every item needs a non-empty string id")
     key = str(key).strip()
+    if not key.isprintable():  # a key is typed in papers and shown on terminals
+        raise InvalidRecordError(where, "id", f"{key!r} holds a character that is not printable")
     where = f"{where} ({key})"
     item_type = item.get("type")
     if item_type not in ITEM_TYPES:

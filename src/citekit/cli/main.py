@@ -10,6 +10,7 @@ import click
 
 from citekit import __version__
 from citekit.config import Config, load_config
+from citekit.csl.item import clean_text
 from citekit.errors import CitekitError, ExitCode
 from citekit.model import Record
 from citekit.store import Library
@@ -42,7 +43,7 @@ class CitekitGroup(click.Group):
         except CitekitError as error:
             if isinstance(ctx.obj, AppContext) and ctx.obj.debug:
                 raise
-            click.echo(f"citekit: error: {error}", err=True)
+            click.echo(f"citekit: error: {clean_text(str(error))}", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
             click.echo("citekit: interrupted", err=True)
@@ -84,7 +85,8 @@ def cli(ctx: click.Context, library_path: Path | None, debug: bool) -> None:
 def warn(messages: list[str]) -> None:
     """Print diagnostics (never the requested output) to stderr."""
     for message in messages:
-        click.echo(f"citekit: warning: {message}", err=True)
+        # Messages quote record text: nothing in it may drive the terminal.
+        click.echo(f"citekit: warning: {clean_text(message)}", err=True)
 
 
 where_option = click.option(

@@ -23,9 +23,13 @@ def print_terminal(ansi_text: str) -> None:
         console.print(Text.from_ansi(line))
 
 
+# Rich breaks a cell's line at U+2028 and U+2029 too; like any other line break they become spaces.
+_LINE_SEPARATORS = str.maketrans({"\u2028": " ", "\u2029": " "})
+
+
 def _cell(value: object) -> Text:
-    # Record text is shown as text, never read as markup or terminal codes.
-    return Text(clean_text(str(value)) if value is not None else "")
+    # Record text is shown as text, never read as markup or terminal codes, and on one line.
+    return Text(clean_text(str(value)).translate(_LINE_SEPARATORS) if value is not None else "")
 
 
 def _authors(record: Record) -> str:
@@ -77,7 +81,7 @@ def print_record_panel(record: Record, tags: list[str]) -> None:
         grid.add_row(name, _cell(_field_text(name, value)))
     if tags:
         grid.add_row("tags", _cell(", ".join(tags)))
-    Console(highlight=False).print(Panel(grid, title=Text(record.key), title_align="left"))
+    Console(highlight=False).print(Panel(grid, title=_cell(record.key), title_align="left"))
 
 
 def _field_text(name: str, value: object) -> str:

@@ -219,7 +219,7 @@ def _date(value: Any) -> DateValue | None:
             parts = (parts[0], (0,))  # an open range
         if parts and parts[0]:
             return DateValue(parts=parts, season=season, circa=circa)
-    raw = str(value.get("raw") or "").strip()
+    raw = clean_text(value.get("raw") or "").strip()
     if raw:
         parsed = parse_edtf(raw)
         if parsed is not None:
@@ -227,13 +227,13 @@ def _date(value: Any) -> DateValue | None:
             return DateValue(parts=tuple(tuple(end) for end in ends), season=season,
                              circa=circa or uncertain)
         return _raw_date(raw, season, circa)
-    literal = str(value.get("literal") or "").strip()
+    literal = clean_text(value.get("literal") or "").strip()
     return DateValue(literal=literal, circa=circa) if literal else None
 
 
 def _season(value: Any) -> str:
     """A season: its number 1 to 4 (``Winter`` → ``4``), else its text (``Spring/Summer``)."""
-    text = str(value or "").strip()
+    text = clean_text(value or "").strip()
     return str(_SEASONS.get(text.lower(), text))
 
 

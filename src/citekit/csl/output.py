@@ -10,6 +10,7 @@ citeproc-js.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -226,7 +227,9 @@ def _superscripts() -> dict[int, str]:
     return table
 
 
-_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#^~$|"})
+# ``@`` starts a pandoc citation; ``&`` only before what could be an entity (``&amp;``, ``&#60;``).
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#^~$|@"})
+_MARKDOWN_ENTITY = re.compile(r"&(?=[#A-Za-z])")
 
 
 class MarkdownWriter(Writer):
@@ -240,8 +243,11 @@ class MarkdownWriter(Writer):
     }
 
     def escape(self, text: str) -> str:
-        """Backslash-escape the characters Markdown would read as markup."""
-        return text.translate(_MARKDOWN_SPECIALS)
+        """Backslash-escape the characters Markdown would read as markup; a line break is a space.
+
+        (A line break inside a paragraph reads as a space anyway; two would end the paragraph.)
+        """
+        return _MARKDOWN_ENTITY.sub(r"\\&", text.translate(_MARKDOWN_SPECIALS)).replace("\n", " ")
 
 
 class RtfWriter(Writer):
@@ -283,7 +289,7 @@ def serialize(node: Node, writer: Writer, quotes: Quotes) -> str:
     open_quotes: list[bool] = []  # for each open quotation: inner marks?
     for token in tokens:
         if isinstance(token, _Text):
-            out.append(writer.escape(token.text))
+            out.append(writer.escape(token.text.translate(_CONTROL_CHARACTERS)))
         elif isinstance(token, _Open):
             opened, closing = _open(token.node, writer, active, open_quotes, quotes)
             out.append(opened)
@@ -296,6 +302,16 @@ def serialize(node: Node, writer: Writer, quotes: Quotes) -> str:
                     active[attribute].pop()
             out.append("".join(reversed(closers.pop())))
     return "".join(out)
+
+
+# Control characters are never text. Item fields arrive cleaned, but a date written as text does
+# not, and its escape sequences must not reach a terminal. Tabs and line feeds stay, as a style may
+# write them (a layout delimiter of "&#10;"); U+2028 and U+2029 (line breaks to str.splitlines, which
+# the terminal output is split with) become spaces.
+_CONTROL_CHARACTERS = str.maketrans(
+    {chr(code): None for code in [*range(0x20), *range(0x7F, 0xA0)] if code not in (0x09, 0x0A)}
+    | {"\u2028": " ", "\u2029": " "}
+)
 
 
 def _open(node: Node, writer: Writer, active: dict[str, list[str]], open_quotes: list[bool],
@@ -376,6 +392,29 @@ def _paragraphs(items: Sequence[str]) -> str:
     return "\n\n".join(items) + "\n" if items else ""
 
 
+# What opens a list item, a definition or a setext underline at the start of a line in pandoc:
+# a bullet (``-``, ``+``), ``:`` or ``=``, or an enumerator (``1.``, ``a)``, ``(iv)``) before a space.
+_ENUMERATOR = r"(?:\d+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)"
+_MARKDOWN_BLOCK_MARKER = re.compile(rf"([-+:=])|\({_ENUMERATOR}(\))(?=\s|$)|{_ENUMERATOR}([.)])(?=\s|$)")
+
+
+def _markdown_line(text: str) -> str:
+    """A Markdown line that stays a paragraph: a leading list or block marker is escaped."""
+    marker = _MARKDOWN_BLOCK_MARKER.match(text)
+    if marker is None:
+        return text
+    at = marker.start(marker.lastindex or 0)  # the bullet, or the delimiter after the enumerator
+    return f"{text[:at]}\\{text[at:]}"
+
+
+def _markdown_paragraphs(items: Sequence[str]) -> str:
+    return _paragraphs([_markdown_line(item) for item in items])
+
+
+def _markdown_lines(items: Sequence[str]) -> str:
+    return _lines([_markdown_line(item) for item in items])
+
+
 def _rtf_unicode(text: str) -> str:
     """Encode non-ASCII characters as RTF ``\\uN?`` escapes (N a signed 16-bit unit)."""
     out = []
@@ -401,7 +440,7 @@ def _rtf_entry(entry: Entry) -> str:
 OUTPUT_FORMATS: dict[str, OutputFormat] = {
     "text": OutputFormat(TextWriter(), _text_entry, _lines, _lines),
     "html": OutputFormat(_HTML, _html_entry, _html_bibliography, _lines),
-    "markdown": OutputFormat(MarkdownWriter(), _text_entry, _paragraphs, _lines),
+    "markdown": OutputFormat(MarkdownWriter(), _text_entry, _markdown_paragraphs, _markdown_lines),
     "rtf": OutputFormat(RtfWriter(), _rtf_entry, _rtf_document, _rtf_document),
     "terminal": OutputFormat(TerminalWriter(), _text_entry, _lines, _lines),
 }

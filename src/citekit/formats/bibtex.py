@@ -10,7 +10,9 @@ syntax. A malformed entry is skipped with a located warning and the rest still r
 
 The BibTeX writer is 8-bit safe (every accented letter is one braced command, ``{\v{c}}``,
 so BibTeX sorts and counts it as one letter; characters with no LaTeX form, such as CJK,
-stay UTF-8), escapes LaTeX specials, keeps ``url`` and ``doi`` raw, writes ranges with
+stay UTF-8), escapes LaTeX specials (no command from record text survives), writes every line
+break or tab as a space and leaves control characters out, keeps ``url`` and ``doi`` raw but for
+%-escapes of what TeX would read (braces, backslash, caret, control characters), writes ranges with
 ``--`` and months as macros, and protects capitalised words after the first and acronyms
 with braces (Zotero's rule). ``unicode=True`` writes raw UTF-8 instead of accent commands.
 The BibLaTeX writer writes UTF-8 with ``journaltitle``, ``date``, ``location``, ``langid``,
@@ -26,8 +28,10 @@ What a round trip cannot keep (record -> text -> record):
   and on books, chapters and papers (their ``number`` is ``collection-number``),
   ``collection-number`` on the other types; the seasons of dates written as ISO 8601 (all
   but BibTeX's ``issued``) other than the numbered season of a year; shortTitle,
-  journalAbbreviation and event come back under their CSL 1.0.2 names; line breaks inside
-  values become spaces and broken rich-text markup comes back repaired; the dash of a page,
+  journalAbbreviation and event come back under their CSL 1.0.2 names; line breaks and tabs
+  inside values become spaces, control characters are left out, and broken rich-text markup
+  comes back repaired; ``url`` and ``doi`` come back with the writer's %-escapes and without
+  tabs and line breaks; the dash of a page,
   volume or issue range comes back ``-``; a literal date that reads as a year or a range of
   years (``1999 - 2000``) comes back as one; a family-only name with a space comes back as
   a literal name; a dropping particle without a given name comes back as the given name; a
@@ -239,7 +243,9 @@ def _encode_name(name: dict[str, Any], ascii_only: bool) -> str:
     def part(key: str, brace_spaces: bool = False) -> str:
         text = str(name.get(key, ""))
         encoded = encode_plain(text, ascii_only)
-        needs = "," in text or " and " in text.lower() or (brace_spaces and " " in text)
+        # Spaces are judged after encoding, which writes every tab or line break as one: BibTeX splits
+        # names at "and" between any white space ("A\tand B" would be two people).
+        needs = "," in text or " and " in encoded.lower() or (brace_spaces and " " in encoded)
         return "{" + encoded + "}" if needs else encoded
 
     family = part("family", brace_spaces=True)

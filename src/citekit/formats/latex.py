@@ -301,9 +301,19 @@ _LATEX_OPENINGS = {"i": r"\textit{", "b": r"\textbf{", "sup": r"\textsuperscript
                    "sub": r"\textsubscript{", "sc": r"\textsc{", "nocase": "{"}
 
 
+# Tabs and every kind of line break are white space to LaTeX (a value then reads as one line); other
+# control characters have no place in TeX (^^L is \par, most are invalid characters) and are left out.
+_WHITE_SPACE = "\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029"
+_WHITE_SPACE_RUN = re.compile(f"([ {_WHITE_SPACE}]+)")
+
+
 def _encode_char(char: str, ascii_only: bool) -> str:
     if char in _ESCAPES:
         return _ESCAPES[char]
+    if char in _WHITE_SPACE:
+        return " "
+    if unicodedata.category(char) == "Cc":
+        return ""
     if char.isascii() or (not ascii_only and char != "\u00a0"):
         return char
     if char in _TEXT_SYMBOLS:
@@ -344,6 +354,8 @@ def encode_plain(text: str, ascii_only: bool) -> str:
     out: list[str] = []
     for char in text:
         piece = _encode_char(char, ascii_only)
+        if not piece:
+            continue  # a control character: left out, and no ligature forms across it
         if out and out[-1][-1:] + piece[:1] in _LIGATURES:
             out.append("{}")
         out.append(piece)
@@ -360,7 +372,7 @@ def _needs_protection(word: str, first: bool) -> bool:
 
 def _encode_words(text: str, ascii_only: bool, protect: bool, state: dict[str, bool]) -> str:
     out = []
-    for position, piece in enumerate(re.split(r"([ \t\r\n]+)", text)):
+    for position, piece in enumerate(_WHITE_SPACE_RUN.split(text)):
         if position % 2:  # a run of white space (never a no-break space, which is ~)
             out.append(" ")
             continue
@@ -423,5 +435,16 @@ def encode_range(text: str, ascii_only: bool) -> str:
 
 
 def encode_raw(text: str) -> str:
-    """URLs and DOIs stay raw; braces would unbalance the value, so they are %-escaped."""
-    return text.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
+    """URLs and DOIs stay raw, but for what a URL cannot hold and TeX would read.
+
+    Braces would unbalance the value, a backslash or ``^^5c`` (TeX's code for one) could start a
+    command, a control character is no text: they are %-escaped, which is the same URL. Tabs and
+    line breaks are dropped, as a browser drops them from a URL (WHATWG URL standard).
+    """
+    return "".join(_raw_char(char) for char in text if char not in "\t\n\r")
+
+
+def _raw_char(char: str) -> str:
+    if char in "{}\\^" or unicodedata.category(char) == "Cc":
+        return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
+    return char
