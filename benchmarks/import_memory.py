@@ -62,7 +62,8 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[floa
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--work", type=Path, help="Folder for the corpus (kept) [default: a temporary one].")
     parser.add_argument("--limit-mib", type=float, default=300.0)
@@ -81,7 +82,8 @@ def main() -> int:
     print(f"{'':28} {'seconds':>8} {'peak MiB':>9}")
     print(f"{'citekit import':28} {import_time:8.1f} {import_peak:9.0f}")
     print(f"{'pybtex parse_file (bare)':28} {parse_time:8.1f} {parse_peak:9.0f}")
-    print(f"ratio citekit/pybtex: time {import_time / parse_time:.2f}x, memory {import_peak / parse_peak:.2f}x")
+    print(f"ratio citekit/pybtex: time {import_time / parse_time:.2f}x, "
+          f"memory {import_peak / parse_peak:.2f}x")
     verdict = "PASS" if import_peak <= args.limit_mib else "FAIL"
     print(f"import-memory: {import_peak:.0f} MiB for {args.entries} entries (limit {args.limit_mib:.0f} MiB) "
           f"{verdict}")
