@@ -14,51 +14,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
-BASE = 10_000
+from harness import MAKE_CORPUS, make_bibtex, run_once
+
 PYBTEX_PARSE = "import sys; from pybtex.database import parse_file; parse_file(sys.argv[1], 'bibtex')"
-
-
-def make_file(work: Path, entries: int) -> Path:
-    """``refs-N.bib`` in ``work``: the corpus of 10,000 repeated with distinct keys, titles and DOIs."""
-    target = work / f"refs-{entries}.bib"
-    if target.is_file():
-        return target
-    subprocess.run([sys.executable, str(MAKE_CORPUS), str(BASE), "--out", str(work)], check=True,
-                   stdout=subprocess.DEVNULL)
-    base = (work / f"refs-{BASE}.bib").read_text(encoding="utf-8")
-    chunks = re.split(r"(?m)^(?=@)", base)
-    with open(target, "w", encoding="utf-8") as out:
-        written = 0
-        for copy in range(entries // BASE + 1):
-            for chunk in chunks:
-                if written == entries or not chunk.startswith("@"):
-                    continue
-                chunk = re.sub(r"^(@\w+\{)([^,]+),", rf"\g<1>\g<2>-{copy},", chunk, count=1)
-                chunk = re.sub(r"(?mi)^(\s*title\s*=\s*\{)", rf"\g<1>Part {copy}: ", chunk, count=1)
-                chunk = re.sub(r"(?mi)^(\s*doi\s*=\s*\{[^}]*)\}", rf"\g<1>.{copy}}}", chunk, count=1)
-                out.write(chunk)
-                written += 1
-    return target
-
-
-def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed ({os.waitstatus_to_exitcode(status)}): {' '.join(command)}")
-    return elapsed, usage.ru_maxrss / 1024  # Linux reports KiB
 
 
 def main() -> int:
@@ -74,11 +36,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as scratch:
         work = args.work or Path(scratch)
         work.mkdir(parents=True, exist_ok=True)
-        source = make_file(work, args.entries)
+        source = make_bibtex(work, args.entries)
         library = Path(scratch) / "library.sqlite"
         env = {**os.environ, "CITEKIT_LIBRARY": str(library)}
-        import_time, import_peak = measure([sys.executable, "-m", "citekit", "import", str(source)], env)
-        parse_time, parse_peak = measure([sys.executable, "-c", PYBTEX_PARSE, str(source)])
+        import_time, import_peak = run_once([sys.executable, "-m", "citekit", "import", str(source)], env)
+        parse_time, parse_peak = run_once([sys.executable, "-c", PYBTEX_PARSE, str(source)])
     print(f"{'':28} {'seconds':>8} {'peak MiB':>9}")
     print(f"{'citekit import':28} {import_time:8.1f} {import_peak:9.0f}")
     print(f"{'pybtex parse_file (bare)':28} {parse_time:8.1f} {parse_peak:9.0f}")
