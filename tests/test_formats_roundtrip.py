@@ -523,7 +523,7 @@ READ_AS = {"bibtex-utf8": "bibtex"}  # a writer without its own reader: read by 
 
 def round_trip(name: str, written: list[Record]) -> tuple[str, list[Item], list[str]]:
     """The file of the records in a format, the records read back from it, and the warnings reading gave."""
-    text = format_named(name).write(written)  # type: ignore[misc]
+    text = format_named(name).write(written)
     read = format_named(READ_AS.get(name, name)).read
     assert read is not None
     diagnostics = Diagnostics()
@@ -532,7 +532,7 @@ def round_trip(name: str, written: list[Record]) -> tuple[str, list[Item], list[
 
 
 def test_every_format_that_writes_and_reads_has_a_projection():
-    both = {f.name for f in FORMATS if f.write is not None and (f.read is not None or f.name in READ_AS)}
+    both = {f.name for f in FORMATS if f.writer is not None and (f.reader is not None or f.name in READ_AS)}
     assert both == set(PROJECTIONS)
 
 

@@ -75,6 +75,18 @@ FIELD_ALIASES = {
 CUSTOM_ALIASES = {"license": "license", "licence": "license", "rights": "license"}
 
 
+# Line breaks and tabs become spaces (one entry is one line); other control characters go.
+_CONTROL_CHARACTERS = {
+    code: " " if code in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85) else None
+    for code in [*range(0x20), *range(0x7F, 0xA0)]
+}
+
+
+def clean_text(text: str) -> str:
+    """Record text without control characters, so it cannot break lines or drive a terminal."""
+    return str(text).translate(_CONTROL_CHARACTERS)
+
+
 @dataclass
 class Diagnostics:
     """Collects what reading input noticed; passed explicitly.

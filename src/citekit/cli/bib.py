@@ -6,18 +6,22 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from citekit.cli.completion import complete_formats, complete_styles
 from citekit.cli.main import AppContext, cli, warn, where_option
-from citekit.cli.views import print_terminal
-from citekit.csl import LoadedStyle, render_bibliography, resolve_style
 from citekit.errors import ExitCode
 from citekit.formats import read_file, read_text, write_records, write_text
 from citekit.model import Diagnostics, Record
-from citekit.papers import Paper, read_paper
-from citekit.references import References, references_of
+
+if TYPE_CHECKING:
+    from citekit.papers import Paper
+    from citekit.references import References
+
+# The CSL engine, the paper readers and rich are imported where they are used, so that every
+# command starts without loading what it does not need.
 
 
 @cli.command()
@@ -69,6 +73,9 @@ def bib(app: AppContext, paper: str, style: str, locale: str | None, output: str
         raise click.UsageError("--format json is for --check; a bibliography is text, html, markdown or rtf")
     if source is not None and where is not None:
         raise click.UsageError("--where selects from the library; it cannot be used with --from")
+    from citekit.papers import read_paper
+    from citekit.references import references_of
+
     text, name = read_text(paper)
     parsed = read_paper(text, name, kind)
     whole = check or parsed.cites_everything  # every available record is needed, not only the cited
@@ -87,10 +94,14 @@ def bib(app: AppContext, paper: str, style: str, locale: str | None, output: str
     if export_format is not None:
         _write(write_records(references.records, export_format), output_file)
         return
+    from citekit.csl import LoadedStyle, render_bibliography, resolve_style
+
     loaded = LoadedStyle(resolve_style(style), locale)
     to_terminal = output == "text" and output_file is None and sys.stdout.isatty()
     result = render_bibliography(references.records, loaded, "terminal" if to_terminal else output)
     if to_terminal:
+        from citekit.cli.views import print_terminal
+
         print_terminal(result)
     else:
         _write(result, output_file)

@@ -8,12 +8,13 @@ import click
 
 from citekit.cli.completion import complete_keys, complete_styles
 from citekit.cli.main import AppContext, cli, select_records, warn, where_option
-from citekit.cli.views import print_terminal
 from citekit.clusters import parse_cluster
-from citekit.csl import LoadedStyle, render_bibliography, render_citations, render_clusters, resolve_style
 from citekit.errors import RecordNotFoundError, UnknownFormatError
 from citekit.formats import Writer, format_named, read_file
 from citekit.model import Diagnostics, Record
+
+# The CSL engine and rich are imported where they are used, so that every command starts
+# without loading what it does not need.
 
 
 @cli.command()
@@ -47,6 +48,8 @@ def cite(app: AppContext, keys: tuple[str, ...], style: str, locale: str | None,
     citekit cite --where 'tag:thesis year:2020..2024' --style ieee
     citekit cite --style csl-json      # a file format as the style: what `export --to` writes
     """
+    from citekit.csl import LoadedStyle, render_bibliography, render_citations, render_clusters, resolve_style
+
     clusters = [parse_cluster(key) for key in keys] if mode == "citation" and _are_clusters(keys) else None
     if clusters is not None:
         keys = tuple(dict.fromkeys(str(cite["id"]) for cluster in clusters for cite in cluster))
@@ -70,6 +73,8 @@ def cite(app: AppContext, keys: tuple[str, ...], style: str, locale: str | None,
         render = render_citations if mode == "citation" else render_bibliography
         result = render(records, loaded, target)
     if to_terminal:
+        from citekit.cli.views import print_terminal
+
         print_terminal(result)
     else:
         click.echo(result, nl=False)
@@ -81,7 +86,7 @@ def _exporter(style: str) -> Writer | None:
         found = format_named(style)
     except UnknownFormatError:
         return None
-    return found.write
+    return found.write if found.writer is not None else None
 
 
 def _are_clusters(keys: tuple[str, ...]) -> bool:

@@ -7,8 +7,6 @@ import click
 from citekit.cli.completion import complete_keys
 from citekit.cli.main import AppContext, cli, confirm, warn
 from citekit.errors import BadInputError, InvalidRecordError
-from citekit.formats.csl_yaml import read_csl_yaml, record_as_yaml
-from citekit.formats.ris import parse_name
 from citekit.model import NAME_VARIABLES, Diagnostics, Record, record_from_csl_json
 
 _HEADER = """\
@@ -31,6 +29,8 @@ def edit(app: AppContext, key: str) -> None:
     citekit edit miknevicius2021soviet
     EDITOR=nano citekit edit miknevicius2021soviet
     """
+    from citekit.formats.csl_yaml import record_as_yaml
+
     with app.open_library() as library:
         record = library.get(key)
         original = _HEADER.format(key=key) + record_as_yaml(record)
@@ -72,6 +72,8 @@ def set_fields(app: AppContext, key: str, assignments: tuple[str, ...]) -> None:
     citekit set knuth1984literate page=97-111 DOI=10.1093/comjnl/27.2.97
     citekit set lamport1994latex 'author=Lamport, Leslie' issued=1994 note=
     """
+    from citekit.formats.ris import parse_name
+
     with app.open_library() as library:
         data = library.get(key).to_csl_json()
         for assignment in assignments:
@@ -96,6 +98,8 @@ def set_fields(app: AppContext, key: str, assignments: tuple[str, ...]) -> None:
 
 def _record_from_edit(text: str, key: str) -> Record:
     """The one record an edit holds; its key must be the one that was opened."""
+    from citekit.formats.csl_yaml import read_csl_yaml
+
     diagnostics = Diagnostics()
     records = read_csl_yaml(text, "your edit", diagnostics)
     if len(records) != 1:

@@ -11,15 +11,14 @@ import click
 
 from citekit.cli.completion import complete_formats, complete_keys
 from citekit.cli.main import AppContext, cli, select_records, warn, where_option
-from citekit.cli.views import print_formats_table, print_import_report
 from citekit.errors import EntriesSkippedError
 from citekit.formats import FORMATS, format_named, stream_file, write_records, write_text
 from citekit.keys import PATTERNS
 from citekit.model import Diagnostics, Record
 from citekit.store.importing import ON_DUPLICATE
 
-READABLE = [candidate.name for candidate in FORMATS if candidate.read is not None]
-WRITABLE = [candidate.name for candidate in FORMATS if candidate.write is not None]
+READABLE = [candidate.name for candidate in FORMATS if candidate.reader is not None]
+WRITABLE = [candidate.name for candidate in FORMATS if candidate.writer is not None]
 
 
 @cli.command(name="import")
@@ -73,6 +72,8 @@ def import_(app: AppContext, files: tuple[str, ...], from_format: str | None, on
             "dry_run": dry_run,
         }, ensure_ascii=False, indent=2))
     else:
+        from citekit.cli.views import print_import_report  # rich: loaded only to draw
+
         print_import_report(report, len(diagnostics.skipped), dry_run)
 
 
@@ -111,6 +112,8 @@ def formats() -> None:
     \b
     citekit formats
     """
+    from citekit.cli.views import print_formats_table  # rich: loaded only to draw
+
     print_formats_table(FORMATS)
 
 

@@ -10,9 +10,8 @@ import click
 
 from citekit import __version__
 from citekit.config import Config, load_config
-from citekit.csl.item import clean_text
 from citekit.errors import CitekitError, ExitCode
-from citekit.model import Record
+from citekit.model import Record, clean_text
 from citekit.store import Library
 
 

@@ -8,7 +8,6 @@ import click
 
 from citekit.cli.completion import complete_keys
 from citekit.cli.main import AppContext, cli
-from citekit.cli.views import print_records_table
 from citekit.formats import write_csl_json
 
 
@@ -39,6 +38,8 @@ def search(app: AppContext, query: tuple[str, ...], output: str, limit: int | No
     if output == "json":
         click.echo(write_csl_json(records), nl=False)
     elif records:
+        from citekit.cli.views import print_records_table  # rich: loaded only to draw
+
         print_records_table(records, tags)
     else:
         click.echo("citekit: no record matches", err=True)

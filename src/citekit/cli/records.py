@@ -8,7 +8,6 @@ import click
 
 from citekit.cli.completion import complete_keys
 from citekit.cli.main import AppContext, cli, confirm, select_records, warn, where_option
-from citekit.cli.views import print_record_panel, print_records_table
 from citekit.formats import read_csl_json, read_text, write_csl_json
 from citekit.model import Diagnostics
 
@@ -57,6 +56,8 @@ def show(app: AppContext, key: str, output: str) -> None:
     if output == "json":
         click.echo(json.dumps(record.to_csl_json(), ensure_ascii=False, indent=2))
     else:
+        from citekit.cli.views import print_record_panel  # rich: loaded only to draw
+
         print_record_panel(record, tags)
 
 
@@ -79,6 +80,8 @@ def list_records(app: AppContext, output: str, where: str | None) -> None:
     if output == "json":
         click.echo(write_csl_json(records), nl=False)
     else:
+        from citekit.cli.views import print_records_table  # rich: loaded only to draw
+
         print_records_table(records, tags)
 
 

@@ -7,8 +7,6 @@ import json
 import click
 
 from citekit.cli.main import cli
-from citekit.cli.views import print_styles_table
-from citekit.csl import aliases, search_styles
 
 
 @cli.command()
@@ -22,6 +20,8 @@ def styles(query: str, output: str) -> None:
     citekit styles vancouver
     citekit styles "chicago notes" --format json
     """
+    from citekit.csl.styles import aliases, search_styles
+
     found = search_styles(query)
     alias_names: dict[str, list[str]] = {}
     for alias, target in aliases().items():
@@ -33,4 +33,6 @@ def styles(query: str, output: str) -> None:
                  "parent": info.parent.stem if info.parent else None} for info in found]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
+        from citekit.cli.views import print_styles_table  # rich: loaded only to draw
+
         print_styles_table(found, alias_names)

@@ -10,9 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from citekit.csl import StyleInfo
-from citekit.csl.item import clean_text
 from citekit.formats import Format
-from citekit.model import Record, display_name
+from citekit.model import Record, clean_text, display_name
 from citekit.store.importing import ImportReport
 
 
@@ -144,5 +143,5 @@ def print_formats_table(formats: Sequence[Format]) -> None:
         table.add_column(column, overflow="fold")
     for entry in formats:
         table.add_row(entry.name, ", ".join(entry.aliases), ", ".join(entry.suffixes),
-                      "yes" if entry.read else "", "yes" if entry.write else "", entry.description)
+                      "yes" if entry.reader else "", "yes" if entry.writer else "", entry.description)
     Console(highlight=False).print(table)

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from citekit.model import DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES, STRING_VARIABLES, parse_edtf
+from citekit.model import (DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES, STRING_VARIABLES, clean_text,
+                           parse_edtf)
 
 NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 
@@ -74,18 +75,6 @@ class Item:
         if variable in self.dates:
             return self.dates[variable]
         return self.fields.get(variable) or None
-
-
-# Line breaks and tabs become spaces (one entry is one line); other control characters go.
-_CONTROL_CHARACTERS = {
-    code: " " if code in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85) else None
-    for code in [*range(0x20), *range(0x7F, 0xA0)]
-}
-
-
-def clean_text(text: str) -> str:
-    """Record text without control characters, so it cannot break lines or drive a terminal."""
-    return str(text).translate(_CONTROL_CHARACTERS)
 
 
 def item_from_csl_json(data: Mapping[str, Any]) -> Item:

@@ -7,6 +7,7 @@ skips through the diagnostics; a writer takes records and returns the file's tex
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import tempfile
@@ -14,22 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from citekit.errors import InputFileNotFoundError, NotUtf8Error, OutputFileError, UnknownFormatError
-from citekit.formats.bibtex import (
-    looks_like_biblatex,
-    looks_like_bibtex,
-    read_biblatex,
-    read_bibtex,
-    stream_bibtex,
-    write_biblatex,
-    write_bibtex,
-)
-from citekit.formats.csl_json import looks_like_csl_json, read_csl_json, write_csl_json
-from citekit.formats.csl_yaml import looks_like_csl_yaml, read_csl_yaml, write_csl_yaml
-from citekit.formats.endnote import looks_like_endnote, read_endnote, write_endnote
-from citekit.formats.html_meta import looks_like_html, read_html_meta
-from citekit.formats.ris import looks_like_ris, read_ris, write_ris
+from citekit.formats.csl_json import read_csl_json, write_csl_json
 from citekit.model import Diagnostics, Record
 
 Reader = Callable[[str, str, Diagnostics], list[Record]]
@@ -38,38 +27,76 @@ Writer = Callable[[Iterable[Record]], str]
 
 @dataclass(frozen=True)
 class Format:
-    """A file format: its names, file suffixes, and what citekit can do with it."""
+    """A file format: its names, file suffixes, and what citekit can do with it.
+
+    Its functions live in the module ``citekit.formats.<module>``, named by ``reader``,
+    ``writer``, ``sniffer`` (does this text look like the format?) and ``streamer`` (reads a
+    file entry by entry, so that memory stays bounded whatever its size, or returns None when
+    this file has to be read whole). The module is imported when one of them is first used:
+    naming or listing formats loads none of them.
+    """
 
     name: str
     description: str
     suffixes: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
-    read: Reader | None = None
-    write: Writer | None = None
-    sniff: Callable[[str], bool] | None = None
-    # Reads a file entry by entry (memory bounded whatever its size), or returns None when
-    # this file has to be read whole.
-    stream: Callable[[str, Diagnostics], Iterator[Record] | None] | None = None
+    module: str = ""
+    reader: str | None = None
+    writer: str | None = None
+    sniffer: str | None = None
+    streamer: str | None = None
+    writer_options: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def read(self) -> Reader:
+        """The reader; :class:`UnknownFormatError` if citekit cannot read this format."""
+        if self.reader is None:
+            raise UnknownFormatError(f"citekit cannot read {self.name}")
+        return self._function(self.reader)
+
+    @property
+    def write(self) -> Writer:
+        """The writer; :class:`UnknownFormatError` if citekit cannot write this format."""
+        if self.writer is None:
+            raise UnknownFormatError(f"citekit cannot write {self.name}")
+        function = self._function(self.writer)
+        return partial(function, **dict(self.writer_options)) if self.writer_options else function
+
+    def sniff(self, text: str) -> bool:
+        """Whether ``text`` looks like this format (False for a format that cannot tell)."""
+        return self.sniffer is not None and self._function(self.sniffer)(text)
+
+    def stream(self, path: str, diagnostics: Diagnostics) -> Iterator[Record] | None:
+        """The file's records read entry by entry, or None when it has to be read whole."""
+        return self._function(self.streamer)(path, diagnostics) if self.streamer else None
+
+    def _function(self, name: str) -> Any:
+        return getattr(importlib.import_module(f"citekit.formats.{self.module}"), name)
 
 
 FORMATS: tuple[Format, ...] = (
     Format("csl-json", "CSL-JSON, the citation processors' format (Zotero, pandoc, citation-js)",
-           (".json", ".csljson"), ("csljson", "json"), read_csl_json, write_csl_json, looks_like_csl_json),
+           (".json", ".csljson"), ("csljson", "json"), "csl_json", "read_csl_json", "write_csl_json",
+           "looks_like_csl_json"),
     Format("csl-yaml", "CSL-YAML, pandoc's YAML bibliography (a references: metadata block)",
-           (".yaml", ".yml"), ("yaml",), read_csl_yaml, write_csl_yaml, looks_like_csl_yaml),
+           (".yaml", ".yml"), ("yaml",), "csl_yaml", "read_csl_yaml", "write_csl_yaml",
+           "looks_like_csl_yaml"),
     # BibLaTeX before BibTeX: a BibLaTeX file also looks like BibTeX, not the other way round.
     Format("biblatex", "BibLaTeX for biber: UTF-8, journaltitle, date, langid, urldate",
-           (), ("biber",), read_biblatex, write_biblatex, looks_like_biblatex, stream_bibtex),
+           (), ("biber",), "bibtex", "read_biblatex", "write_biblatex", "looks_like_biblatex",
+           "stream_bibtex"),
     Format("bibtex", "BibTeX, 8-bit safe: accents as braced commands, capitals protected (JabRef, LaTeX)",
-           (".bib",), ("bib",), read_bibtex, write_bibtex, looks_like_bibtex, stream_bibtex),
+           (".bib",), ("bib",), "bibtex", "read_bibtex", "write_bibtex", "looks_like_bibtex",
+           "stream_bibtex"),
     Format("bibtex-utf8", "BibTeX with raw UTF-8 instead of accent commands (for biber or bibtexu)",
-           (), ("bibtex-unicode",), None, partial(write_bibtex, unicode=True), None),
+           (), ("bibtex-unicode",), "bibtex", writer="write_bibtex", writer_options=(("unicode", True),)),
     Format("ris", "RIS, the tagged format of Zotero, EndNote, Mendeley, JabRef and most databases",
-           (".ris",), (), read_ris, write_ris, looks_like_ris),
+           (".ris",), (), "ris", "read_ris", "write_ris", "looks_like_ris"),
     Format("endnote", "EndNote tagged format (.enw, Refer/BibIX)",
-           (".enw",), ("enw", "endnote-tagged"), read_endnote, write_endnote, looks_like_endnote),
+           (".enw",), ("enw", "endnote-tagged"), "endnote", "read_endnote", "write_endnote",
+           "looks_like_endnote"),
     Format("html", "An article's web page: Highwire and Dublin Core meta tags (Open Journal Systems)",
-           (".html", ".htm"), ("webpage", "ojs"), read_html_meta, None, looks_like_html),
+           (".html", ".htm"), ("webpage", "ojs"), "html_meta", "read_html_meta", sniffer="looks_like_html"),
 )
 
 
@@ -89,14 +116,14 @@ def format_of(path: str, text: str) -> Format:
     if by_suffix is not None:
         return by_suffix
     for candidate in FORMATS:
-        if candidate.read is not None and candidate.sniff is not None and candidate.sniff(text):
+        if candidate.reader is not None and candidate.sniff(text):
             return candidate
     raise UnknownFormatError(f"{path}: cannot tell its format; name it with --from")
 
 
 def _format_by_suffix(path: str) -> Format | None:
     suffix = Path(path).suffix.lower()
-    readable = (candidate for candidate in FORMATS if candidate.read is not None)
+    readable = (candidate for candidate in FORMATS if candidate.reader is not None)
     return next((candidate for candidate in readable if suffix in candidate.suffixes), None)
 
 
@@ -104,8 +131,6 @@ def read_file(path: str, format_name: str | None, diagnostics: Diagnostics) -> l
     """The records of a file (``-``: stdin) in the named format, else the one its suffix or content shows."""
     text, name = read_text(path)
     reader = format_named(format_name) if format_name else format_of(name, text)
-    if reader.read is None:
-        raise UnknownFormatError(f"citekit cannot read {reader.name}")
     return reader.read(text, name, diagnostics)
 
 
@@ -117,17 +142,14 @@ def stream_file(path: str, format_name: str | None, diagnostics: Diagnostics) ->
     streamed = None
     if path != "-" and os.path.isfile(path):
         chosen = format_named(format_name) if format_name else _format_by_suffix(path)
-        if chosen is not None and chosen.stream is not None:
+        if chosen is not None:
             streamed = chosen.stream(path, diagnostics)
     yield from streamed if streamed is not None else read_file(path, format_name, diagnostics)
 
 
 def write_records(records: Iterable[Record], format_name: str) -> str:
     """The records as text in a format citekit writes (``bibtex``, ``ris``, ``csl-json``, ...)."""
-    writer = format_named(format_name)
-    if writer.write is None:
-        raise UnknownFormatError(f"citekit cannot write {writer.name}")
-    return writer.write(records)
+    return format_named(format_name).write(records)
 
 
 def read_text(path: str) -> tuple[str, str]:
