@@ -123,6 +123,13 @@ class Record(Mapping[str, Any]):
     def __getitem__(self, name: str) -> Any:
         return self._data[name]
 
+    # Mapping's own get and `in` go through __getitem__ and an exception: these are hot paths.
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._data.get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._data
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._data)
 

@@ -7,6 +7,7 @@ skips through the diagnostics; a writer takes records and returns the file's tex
 
 from __future__ import annotations
 
+import codecs
 import importlib
 import os
 import sys
@@ -153,7 +154,7 @@ def write_records(records: Iterable[Record], format_name: str) -> str:
 
 
 def read_text(path: str) -> tuple[str, str]:
-    """The UTF-8 text of a file (a BOM is dropped), or of stdin for ``-``, and its name."""
+    """The text of a file (see :func:`decode_text`), or of stdin for ``-``, and its name."""
     if path == "-":
         data, name = sys.stdin.buffer.read(), "<stdin>"
     else:
@@ -162,10 +163,28 @@ def read_text(path: str) -> tuple[str, str]:
                 data, name = file.read(), path
         except OSError as error:
             raise InputFileNotFoundError(f"{path}: {error.strerror}") from None
+    return decode_text(data, name), name
+
+
+# Byte-order marks and the encodings they announce; UTF-32 LE's first, as it starts with UTF-16 LE's.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """A file's bytes as text: UTF-8, or UTF-16 or UTF-32 when a byte-order mark says so (the mark dropped).
+
+    Windows exports (EndNote, RIS) are often UTF-16 with a mark; without one, text is UTF-8.
+    Raises :class:`NotUtf8Error` naming the file, the encoding and the offset of the bad byte.
+    """
+    encoding = next((encoding for mark, encoding in _BYTE_ORDER_MARKS if data.startswith(mark)), "utf-8")
     try:
-        return data.decode("utf-8-sig"), name
+        return data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise NotUtf8Error(f"{name}: not UTF-8 text (bad byte at offset {error.start})") from None
+        label = encoding.removesuffix("-sig").upper()
+        raise NotUtf8Error(f"{name}: not {label} text (bad byte at offset {error.start})") from None
 
 
 def write_text(path: Path, text: str) -> None:
@@ -182,5 +201,5 @@ def write_text(path: Path, text: str) -> None:
         raise OutputFileError(f"cannot write {path}: {error.strerror or error}") from None
 
 
-__all__ = ["FORMATS", "Format", "format_named", "format_of", "read_csl_json", "read_file", "read_text",
-           "stream_file", "write_csl_json", "write_records", "write_text"]
+__all__ = ["FORMATS", "Format", "decode_text", "format_named", "format_of", "read_csl_json", "read_file",
+           "read_text", "stream_file", "write_csl_json", "write_records", "write_text"]

@@ -43,5 +43,5 @@ def looks_like_csl_json(text: str) -> bool:
 
 def write_csl_json(records: Iterable[Record]) -> str:
     """A CSL-JSON array of the records, UTF-8 text, two-space indented, newline-terminated."""
-    items = [record.to_csl_json() for record in records]
+    items = [dict(record) for record in records]  # shallow: json.dumps only reads them
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -320,7 +320,7 @@ def _format_record(record: Record) -> str:
 
 
 def _record_fields(record: Record) -> list[tuple[str, str]]:
-    data = record.to_csl_json()
+    data = record  # read only: no copy
     fields = [("0", TYPE_NAMES.get(record.type, "Generic")), ("F", record.key)]
     for variable, tag in _NAME_TAGS.items():
         fields += [(tag, format_name(name)) for name in data.get(variable, [])]

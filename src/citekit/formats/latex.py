@@ -11,6 +11,7 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 
@@ -307,6 +308,7 @@ _WHITE_SPACE = "\t\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029"
 _WHITE_SPACE_RUN = re.compile(f"([ {_WHITE_SPACE}]+)")
 
 
+@cache  # a pure function of one character, called for every character of an export
 def _encode_char(char: str, ascii_only: bool) -> str:
     if char in _ESCAPES:
         return _ESCAPES[char]
@@ -350,7 +352,17 @@ def _latexcodec_symbol(char: str) -> str | None:
     return "{" + latex + "}" if latex.startswith("\\") else latex
 
 
+# Text made only of these is its own LaTeX (most titles and names are): no escape, no ligature
+# to break, no character to encode. Outside ASCII: all but the no-break space, C1 controls and
+# the Unicode line separators, and only where the export may be UTF-8.
+_AS_IT_IS = "".join(sorted(set(map(chr, range(0x20, 0x7F))) - set(_ESCAPES) - set("-'`?!")))
+_PLAIN_ASCII = re.compile(f"[{re.escape(_AS_IT_IS)}]*")
+_PLAIN_UNICODE = re.compile(f"[{re.escape(_AS_IT_IS)}\u00a1-\u2027\u202a-\U0010ffff]*")
+
+
 def encode_plain(text: str, ascii_only: bool) -> str:
+    if (_PLAIN_ASCII if ascii_only else _PLAIN_UNICODE).fullmatch(text):
+        return text
     out: list[str] = []
     for char in text:
         piece = _encode_char(char, ascii_only)
@@ -370,7 +382,13 @@ def _needs_protection(word: str, first: bool) -> bool:
     return not first or not (word[0].isupper() and capitals == 1)
 
 
+_WORD_CORE = re.compile(r"\w(?:.*\w)?")  # a word without the punctuation around it
+
+
 def _encode_words(text: str, ascii_only: bool, protect: bool, state: dict[str, bool]) -> str:
+    if not protect:  # no word needs braces: the text in one piece, each run of white space one space
+        state["first"] = state["first"] and not _WORD_CORE.search(text)
+        return encode_plain(_WHITE_SPACE_RUN.sub(" ", text), ascii_only)
     out = []
     for position, piece in enumerate(_WHITE_SPACE_RUN.split(text)):
         if position % 2:  # a run of white space (never a no-break space, which is ~)
@@ -378,8 +396,8 @@ def _encode_words(text: str, ascii_only: bool, protect: bool, state: dict[str, b
             continue
         if not piece:
             continue
-        core = re.search(r"\w(?:.*\w)?", piece)
-        if protect and core and _needs_protection(core.group(), state["first"]):
+        core = _WORD_CORE.search(piece)
+        if core and _needs_protection(core.group(), state["first"]):
             start, end = core.span()
             out.append(
                 encode_plain(piece[:start], ascii_only)

@@ -755,7 +755,7 @@ def _format_record(record: Record) -> str:
 
 
 def _record_fields(record: Record) -> list[tuple[str, str]]:
-    data = record.to_csl_json()
+    data = record  # read only: no copy
     fields = [("TY", TYPE_CODES.get(record.type, "GEN")), ("ID", record.key)]
     for variable, tag in NAME_TAGS:
         fields += [(tag, format_name(name)) for name in data.get(variable, [])]
