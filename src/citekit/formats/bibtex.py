@@ -183,14 +183,19 @@ def _whole_group(text: str) -> bool:
 
 
 def _bibtex_name(text: str, where: str, field_name: str, warn: Warn) -> dict[str, str]:
-    try:
-        person = Person(text)
-    except PybtexError as error:
-        warn(f"{where}: name '{text}' in '{field_name}' read as one literal name ({error})")
-        return {"literal": decode(text, "plain")}
-    family = decode(" ".join(person.last_names), "plain")
-    particle = decode(" ".join(person.prelast_names), "plain")
-    given_words = decode(" ".join(person.first_names + person.middle_names), "plain").split()
+    parts = _plain_name_parts(text)
+    if parts is None:
+        try:
+            person = Person(text)
+        except PybtexError as error:
+            warn(f"{where}: name '{text}' in '{field_name}' read as one literal name ({error})")
+            return {"literal": decode(text, "plain")}
+        parts = (person.prelast_names, person.last_names, person.first_names + person.middle_names,
+                 person.lineage_names)
+    prelast, last, given, lineage = parts
+    family = decode(" ".join(last), "plain")
+    particle = decode(" ".join(prelast), "plain")
+    given_words = decode(" ".join(given), "plain").split()
     name = {"family": family}
     # "Saussure, Ferdinand de": a lower-case tail of the given name is a dropping particle.
     tail = len(given_words)
@@ -205,9 +210,24 @@ def _bibtex_name(text: str, where: str, field_name: str, warn: Warn) -> dict[str
         particle, name["family"] = apostrophe.groups()  # d'Alembert
     if particle:
         name["non-dropping-particle"] = particle
-    if person.lineage_names:
-        name["suffix"] = decode(" ".join(person.lineage_names), "plain")
+    if lineage:
+        name["suffix"] = decode(" ".join(lineage), "plain")
     return name
+
+
+_NAME_SYNTAX = re.compile(r"[\\{}~]")
+
+
+def _plain_name_parts(text: str) -> tuple[list[str], list[str], list[str], list[str]] | None:
+    """The parts pybtex's Person gives ``Family, Given`` (von, last, first and middle, jr), found
+    without its cost when nothing is left for it to decide: one comma, no braces, commands or ties,
+    and every word of the family name capitalised (so none is a particle). None otherwise."""
+    if text.count(",") != 1 or _NAME_SYNTAX.search(text):
+        return None
+    family, given = (part.split() for part in text.split(","))
+    if not family or not given or not all(word[:1].isupper() for word in family):
+        return None
+    return [], family, given, []
 
 
 def _extended_name(text: str) -> dict[str, str]:

@@ -262,6 +262,8 @@ def decode(latex: str, mode: str) -> str:
     Modes: ``title`` keeps protected lower-case words as nocase spans, ``rich`` keeps
     formatting only, ``plain`` drops formatting, ``range`` also reads ``--`` as ``-``.
     """
+    if not _LATEX_SPECIAL.search(latex):  # no command, group or math: one run of text (most fields)
+        return _WHITE_SPACE_IN_TEXT.sub(" ", _Decoder(mode).text(latex)).strip()
     nodes = parse_latex(latex)
     stripped = [node for node in nodes if not (isinstance(node, str) and not node.strip())]
     if mode == "title" and len(stripped) == 1 and isinstance(stripped[0], Group):
@@ -269,7 +271,11 @@ def decode(latex: str, mode: str) -> str:
         first = stripped[0].children[:1]
         if not (first and isinstance(first[0], _Command)):
             nodes = stripped[0].children
-    return re.sub(r"[ \t\r\n]+", " ", _Decoder(mode).render(nodes)).strip()
+    return _WHITE_SPACE_IN_TEXT.sub(" ", _Decoder(mode).render(nodes)).strip()
+
+
+_LATEX_SPECIAL = re.compile(r"[\\{}$]")
+_WHITE_SPACE_IN_TEXT = re.compile(r"[ \t\r\n]+")
 
 
 def decode_verbatim(latex: str) -> str:
