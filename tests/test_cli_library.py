@@ -40,6 +40,14 @@ def test_search_ranks_and_prints_csl_json(library):
                    "--format", "json").stdout) == [MIKNEVICIUS]
 
 
+def test_search_shows_the_best_matches(library):
+    result = run("search", "comput", "--limit", "2", env={"COLUMNS": "120"})
+    assert [line.split("│")[1].strip() for line in result.stdout.splitlines()[3:5]] == [
+        "hopper1952education", "turing1936computable"]
+    assert result.stderr == "citekit: the best 2 matches; --limit 0 shows every one\n"
+    assert len(json.loads(run("search", "type:article-journal", "-n", "0", "--format", "json").stdout)) == 7
+
+
 def test_search_table_and_no_match(library):
     result = run("search", "tag:typesetting", env={"COLUMNS": "120"})
     assert [line.split("│")[1].strip() for line in result.stdout.splitlines()[3:5]] == [

@@ -15,9 +15,10 @@ from citekit.formats import write_csl_json
 @click.argument("query", nargs=-1, required=True)
 @click.option("-f", "--format", "output", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="A table for people, or the records as a CSL-JSON array, best first.")
-@click.option("-n", "--limit", type=click.IntRange(min=1), help="At most this many records.")
+@click.option("-n", "--limit", type=click.IntRange(min=0), default=100, show_default=True,
+              help="At most this many records, the best; 0 for every match.")
 @click.pass_obj
-def search(app: AppContext, query: tuple[str, ...], output: str, limit: int | None) -> None:
+def search(app: AppContext, query: tuple[str, ...], output: str, limit: int) -> None:
     """Find records: words and field:value filters, all of which must match; best first.
 
     Words match the start of words in the title, authors, journal, abstract and
@@ -33,7 +34,7 @@ def search(app: AppContext, query: tuple[str, ...], output: str, limit: int | No
     citekit search 'title:"armed forces"' -tag:read --format json | jq -r '.[].id'
     """
     with app.open_library() as library:
-        records = library.find(" ".join(query), limit)
+        records = library.find(" ".join(query), limit or None)
         tags = library.tags(record.key for record in records) if output == "table" else {}
     if output == "json":
         click.echo(write_csl_json(records), nl=False)
@@ -41,6 +42,8 @@ def search(app: AppContext, query: tuple[str, ...], output: str, limit: int | No
         from citekit.cli.views import print_records_table  # rich: loaded only to draw
 
         print_records_table(records, tags)
+        if len(records) == limit:
+            click.echo(f"citekit: the best {limit} matches; --limit 0 shows every one", err=True)
     else:
         click.echo("citekit: no record matches", err=True)
 

@@ -53,6 +53,13 @@ class _MetaTags(HTMLParser):
         if name and "content" in attributes:
             self.tags.append((name.lower(), " ".join(attributes["content"].split())))
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """``<![...`` outside SVG and MathML is a bogus comment up to the next ``>`` (HTML5).
+
+        The inherited parser raises AssertionError for a marked section it does not know.
+        """
+        return self.parse_bogus_comment(i, report)
+
 
 def looks_like_html(text: str) -> bool:
     """True for a web page that carries citation or Dublin Core meta tags."""
@@ -64,8 +71,9 @@ def read_html_meta(text: str, source: str, diagnostics: Diagnostics | None = Non
     """The record an article page describes; a page without a title is malformed."""
     diagnostics = diagnostics if diagnostics is not None else Diagnostics()
     parser = _MetaTags()
+    # No close(): it reads again, to the end, from each tag or comment left open there, which is
+    # quadratic; what is open at the end of the page is dropped, as a browser drops it.
     parser.feed(text)
-    parser.close()
     item = _item(parser.tags)
     if "title" not in item:
         raise MalformedFileError(source, 1, 1, "no citation_title or DC.Title meta tag: not an article page")
