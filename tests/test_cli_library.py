@@ -280,3 +280,17 @@ def test_a_big_import_reports_only_what_needs_attention(tmp_path: Path):
     assert again[-2:] == ["... and 10 more (--format json lists every record)",
                           "imported 0, updated 0, skipped 60 duplicates, 0 entries unreadable"]
     assert len(again) == 3 + 50 + 1 + 2
+
+
+def test_a_count_is_drawn_only_for_work_over_a_second():
+    from io import StringIO
+
+    from rich.console import Console
+
+    from citekit.cli.views import counting
+
+    for after, drawn in ((0.0, True), (60.0, False)):
+        screen = StringIO()
+        with counting("reading records", Console(file=screen, force_terminal=True), after) as advance:
+            assert [advance(n) for n in range(3)] == [0, 1, 2]
+        assert ("reading records: 3" in screen.getvalue()) is drawn

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import json
@@ -57,9 +59,10 @@ def import_(app: AppContext, files: tuple[str, ...], from_format: str | None, on
             raise EntriesSkippedError(f"{len(diagnostics.skipped)} entries could not be read; "
                                       "nothing was imported (--strict)")
 
+    records = every_record()
     try:
-        with app.open_library() as library:
-            report = library.import_records(every_record(), on_duplicate, key_pattern, dry_run)
+        with app.open_library() as library, _progress(records) as counted:
+            report = library.import_records(counted, on_duplicate, key_pattern, dry_run)
     finally:
         warn(diagnostics.warnings)
         warn(diagnostics.skipped)
@@ -75,6 +78,18 @@ def import_(app: AppContext, files: tuple[str, ...], from_format: str | None, on
         from citekit.cli.views import print_import_report  # rich: loaded only to draw
 
         print_import_report(report, len(diagnostics.skipped), dry_run)
+
+
+@contextmanager
+def _progress(records: Iterator[Record]) -> Iterator[Iterator[Record]]:
+    """The records, counted on a terminal (stderr) as they are read; silent when stderr is not one."""
+    if not sys.stderr.isatty():
+        yield records
+        return
+    from citekit.cli.views import counting  # rich: loaded only to draw
+
+    with counting("reading records") as advance:
+        yield (advance(record) for record in records)
 
 
 @cli.command()

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import TypeVar
 
 from rich.console import Console
 from rich.panel import Panel
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -13,6 +17,28 @@ from citekit.csl import StyleInfo
 from citekit.formats import Format
 from citekit.model import Record, clean_text, display_name
 from citekit.store.importing import ImportReport
+
+T = TypeVar("T")
+
+
+@contextmanager
+def counting(what: str, console: Console | None = None, after: float = 1.0) -> Iterator[Callable[[T], T]]:
+    """A live count on the terminal (stderr by default): a spinner, the count, the time, gone when
+    done. Yields a function that counts one item and passes it on. Drawn only once the work has
+    taken ``after`` seconds, so quick work shows nothing."""
+    with Progress(SpinnerColumn(), TextColumn(f"{what}: {{task.completed}}"), TimeElapsedColumn(),
+                  console=console or Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(what, total=None, visible=False)
+        started = time.monotonic()
+
+        def advance(item: T) -> T:
+            progress.advance(task)
+            if not progress.tasks[0].visible and time.monotonic() - started >= after:
+                progress.update(task, visible=True)
+            return item
+
+        yield advance
+        progress.refresh()
 
 
 def print_terminal(ansi_text: str) -> None:
