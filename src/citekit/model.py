@@ -162,7 +162,7 @@ class Record(Mapping[str, Any]):
 
     def names(self, variable: str = "author") -> list[dict[str, str]]:
         """The names of one name variable (copies)."""
-        return copy.deepcopy(self._data.get(variable, []))
+        return [dict(name) for name in self._data.get(variable, [])]  # a name is flat: strings only
 
     def to_csl_json(self) -> dict[str, Any]:
         """A deep copy of the item as a CSL-JSON object."""

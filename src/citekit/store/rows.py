@@ -36,7 +36,7 @@ def record_columns(record: Record) -> dict[str, object]:
         "first_author": display_name(authors[0]) if authors else None,
         "year": record.year,
         "doi": record.get("DOI"),
-        "csl_json": json.dumps(record.to_csl_json(), ensure_ascii=False),
+        "csl_json": json.dumps(dict(record), ensure_ascii=False),  # json.dumps only reads: no deep copy
     }
 
 
