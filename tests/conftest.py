@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,22 @@ def write_json(path: Path, document: object) -> Path:
     """Write a JSON document to ``path`` and return the path."""
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def bibtex_with_plain_bst(directory: Path, text: str) -> tuple[str, str]:
+    """Run BibTeX with plain.bst on a .bib file of ``text``: the .bbl it writes and its warnings.
+
+    Skips where BibTeX or plain.bst is not installed (Debian package texlive-base); fails when
+    BibTeX reports an error.
+    """
+    if shutil.which("bibtex") is None or shutil.which("kpsewhich") is None:
+        pytest.skip("bibtex is not installed (Debian package texlive-base)")
+    if not subprocess.run(["kpsewhich", "plain.bst"], capture_output=True, text=True).stdout.strip():
+        pytest.skip("plain.bst is not installed (Debian package texlive-base)")
+    (directory / "refs.bib").write_text(text, encoding="utf-8")
+    aux = "\\citation{*}\n\\bibdata{refs}\n\\bibstyle{plain}\n"
+    (directory / "doc.aux").write_text(aux, encoding="utf-8")
+    result = subprocess.run(["bibtex", "doc"], cwd=directory, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "error message" not in result.stdout, result.stdout
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("Warning--")]
+    return (directory / "doc.bbl").read_text(encoding="utf-8"), "\n".join(warnings)

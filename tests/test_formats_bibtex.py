@@ -8,12 +8,11 @@ import copy
 import json
 import random
 import re
-import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import bibtex_with_plain_bst
 
 from citekit.errors import MalformedFileError
 from citekit.formats.bibtex import (
@@ -807,21 +806,8 @@ def test_bibtexparser_reads_both_exports_cleanly(shared: Path):
         assert article["title"] == "Soviet Armed Forces in Lithuania in 1939–1941"
 
 
-def _plain_bst(tmp_path: Path, text: str) -> tuple[str, str]:
-    if shutil.which("bibtex") is None or shutil.which("kpsewhich") is None:
-        pytest.skip("bibtex is not installed (Debian package texlive-base)")
-    if not subprocess.run(["kpsewhich", "plain.bst"], capture_output=True, text=True).stdout.strip():
-        pytest.skip("plain.bst is not installed (Debian package texlive-base)")
-    (tmp_path / "refs.bib").write_text(text, encoding="utf-8")
-    (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibdata{refs}\n\\bibstyle{plain}\n", encoding="utf-8")
-    run = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stdout
-    warnings = [line for line in run.stdout.splitlines() if line.startswith("Warning--")]
-    return (tmp_path / "doc.bbl").read_text(encoding="utf-8"), "\n".join(warnings)
-
-
 def test_bibtex_plain_bst_reads_the_default_article(tmp_path: Path):
-    bbl, warnings = _plain_bst(tmp_path, write_bibtex(default_records()))
+    bbl, warnings = bibtex_with_plain_bst(tmp_path, write_bibtex(default_records()))
     assert warnings == ""
     entry = bbl.split("\\bibitem{miknevicius2021soviet}")[1].split("\\end")[0]
     assert re.sub(r"\s+", " ", entry).strip() == (
@@ -831,7 +817,7 @@ def test_bibtex_plain_bst_reads_the_default_article(tmp_path: Path):
 
 
 def test_bibtex_plain_bst_reads_the_corpus(tmp_path: Path, shared: Path):
-    bbl, warnings = _plain_bst(tmp_path, write_bibtex(_corpus(shared)))
+    bbl, warnings = bibtex_with_plain_bst(tmp_path, write_bibtex(_corpus(shared)))
     # Only what plain.bst's own model cannot express: a book with both author and editor,
     # an issue without a volume.
     assert warnings == (

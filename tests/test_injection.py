@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
-from conftest import run, write_json
+from conftest import bibtex_with_plain_bst, run, write_json
 
 from citekit import load_style, render_bibliography, render_citations
 from citekit.formats import write_records
@@ -259,23 +259,10 @@ def test_bibtex_names_split_only_where_the_record_does():
                                             {"literal": "X and Y"}]
 
 
-def _plain_bst(tmp_path: Path, text: str) -> str:
-    """The .bbl BibTeX makes of a .bib file with plain.bst; BibTeX must report no error."""
-    if shutil.which("bibtex") is None or shutil.which("kpsewhich") is None:
-        pytest.skip("bibtex is not installed (Debian package texlive-base)")
-    if not subprocess.run(["kpsewhich", "plain.bst"], capture_output=True, text=True).stdout.strip():
-        pytest.skip("plain.bst is not installed (Debian package texlive-base)")
-    (tmp_path / "refs.bib").write_text(text, encoding="utf-8")
-    (tmp_path / "doc.aux").write_text("\\citation{*}\n\\bibdata{refs}\n\\bibstyle{plain}\n", encoding="utf-8")
-    result = subprocess.run(["bibtex", "doc"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and "error message" not in result.stdout, result.stdout
-    return (tmp_path / "doc.bbl").read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("dialect", ["bibtex", "bibtex-utf8"])
 def test_bibtex_writes_a_bibliography_without_commands_from_record_text(hostile: Record, tmp_path: Path,
                                                                        dialect: str):
-    bbl = _plain_bst(tmp_path, write_records([hostile], dialect))
+    bbl, _ = bibtex_with_plain_bst(tmp_path, write_records([hostile], dialect))
     assert balanced(bbl)
     structure = {"begin", "end", "bibitem", "newblock", "em"}
     assert set(tex_commands(bbl)) <= _TEXT_COMMANDS | structure

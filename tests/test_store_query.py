@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from citekit.formats import read_csl_json
 from citekit.model import Diagnostics, record_from_csl_json
 from citekit.store import Library
 from citekit.store.query import QueryError, Term, parse_query
-from citekit.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 PAPERS = Path(__file__).parent / "data" / "papers"
 
@@ -135,27 +133,3 @@ def test_update_of_a_missing_record_writes_nothing(library: Library):
     with pytest.raises(RecordNotFoundError):
         library.update(record_from_csl_json({"id": "nobody", "type": "book"}, "t"))
     assert "nobody" not in library
-
-
-def test_a_version_1_library_migrates_and_its_index_is_rebuilt(tmp_path: Path):
-    path = tmp_path / "old.sqlite"
-    db = sqlite3.connect(path)
-    for statement in MIGRATIONS[0]:
-        db.execute(statement)
-    db.execute("INSERT INTO records (key, type, title, csl_json) VALUES ('a', 'book', 'Old',"
-               " '{\"id\": \"a\", \"type\": \"book\", \"title\": \"Old\"}')")
-    # Version 1 did not key the index by rowid: a stale row, and the record's under another rowid.
-    db.execute("INSERT INTO records_fts (rowid, key, title) VALUES (7, 'gone', 'Stale')")
-    db.execute("INSERT INTO records_fts (rowid, key, title) VALUES (9, 'a', 'Old')")
-    db.execute("PRAGMA user_version = 1")
-    db.commit()
-    db.close()
-    with Library.open(path) as library:
-        assert library.keys() == ["a"]
-        assert keys(library, "old") == ["a"]
-        assert keys(library, "stale") == []
-        library.tag(["a"], add=["kept"])
-        assert library.tags() == {"a": ["kept"]}
-    db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
-    assert db.execute("SELECT rowid, key FROM records_fts").fetchall() == [(1, "a")]

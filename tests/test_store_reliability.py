@@ -54,7 +54,9 @@ def make_version_1(path: Path) -> None:
         db.execute(statement)
     db.execute("INSERT INTO records (key, type, title, csl_json) VALUES ('old', 'book', 'Old',"
                " '{\"id\": \"old\", \"type\": \"book\", \"title\": \"Old\"}')")
-    db.execute("INSERT INTO records_fts (key, title) VALUES ('old', 'Old')")
+    # Version 1 did not key the index by rowid: a stale row, and the record's under another rowid.
+    db.execute("INSERT INTO records_fts (rowid, key, title) VALUES (7, 'gone', 'Stale')")
+    db.execute("INSERT INTO records_fts (rowid, key, title) VALUES (9, 'old', 'Old')")
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
@@ -72,8 +74,14 @@ def test_an_older_library_is_copied_then_migrated(tmp_path: Path):
         assert db.execute("PRAGMA user_version").fetchone()[0] == 1
         assert db.execute("SELECT key FROM records").fetchall() == [("old",)]
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("SELECT rowid, key FROM records_fts").fetchall() == [(1, "old")]  # rebuilt
     assert run("--library", str(path), "list").stderr == ""  # once only
+    with Library.open(path) as library:
+        assert [record.key for record in library.find("old")] == ["old"]
+        assert library.find("stale") == []
+        library.tag(["old"], add=["kept"])
+        assert library.tags() == {"old": ["kept"]}
 
 
 def test_a_migration_that_fails_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
