@@ -199,7 +199,7 @@ def record_from_csl_json(
         raise InvalidRecordError(where, "id", f"{key!r} holds a character that is not printable")
     where = f"{where} ({key})"
     item_type = item.get("type")
-    if item_type not in ITEM_TYPES:
+    if not isinstance(item_type, str) or item_type not in ITEM_TYPES:  # a list or an object is no type
         raise InvalidRecordError(
             where, "type", f"{item_type!r} is not a CSL item type (e.g. 'article-journal', 'book')"
         )

@@ -15,7 +15,7 @@ rather than cut, so offsets keep pointing at the original text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -159,7 +159,10 @@ _MARKDOWN_SKIP = re.compile(
     r"|<[A-Za-z][A-Za-z0-9+.-]+:[^\s<>]*>",  # an autolink, <https://example.org/@user>
     re.M)
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")  # brackets and code spans do not cross paragraphs
-_MARKDOWN_TOKEN = re.compile(r"(?<!\\)\[|-?@")
+# Brackets within a bracket, at most: deeper, it is no citation (each level would be read again).
+_MAX_NESTING = 16
+# A bracket, or an '@' where CITE_KEY may match: not in jane@example.org, nor before a space.
+_MARKDOWN_TOKEN = re.compile(r"(?<!\\)\[|(?<![^\W_]|\\)-?@(?=[\w{])")
 # Between an in-text key and a bracket with its locator: spaces and at most one line break.
 _BRACKET_AFTER = re.compile(r"[ \t]*(?:\n[ \t]*)?(?=\[)")
 
@@ -182,6 +185,9 @@ def _front_matter_nocite(front: re.Match[str], positions: _Positions,
     None when the block is not a YAML mapping, so not front matter but a rule and text.
     """
     body, body_start = front.group(1), front.start(1)
+    if _flow_depth(body) > _MAX_FLOW_DEPTH:  # refused before PyYAML recurses into every level
+        raise MalformedFileError(source, positions.line_column(body_start)[0], 1,
+                                 "invalid YAML front matter: nested too deeply")
     try:
         root = yaml.compose(body, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -190,6 +196,9 @@ def _front_matter_nocite(front: re.Match[str], positions: _Positions,
         problem = getattr(error, "problem", None) or str(error)
         raise MalformedFileError(source, line, mark.column + 1 if mark else 1,
                                  f"invalid YAML front matter: {problem}") from error
+    except RecursionError:  # the composer recurses once per level
+        raise MalformedFileError(source, positions.line_column(body_start)[0], 1,
+                                 "invalid YAML front matter: nested too deeply") from None
     if root is not None and not isinstance(root, yaml.MappingNode):
         return None
     values = [value for name, value in (root.value if root else []) if name.value == "nocite"]
@@ -201,6 +210,21 @@ def _front_matter_nocite(front: re.Match[str], positions: _Positions,
                 everything |= "@*" in scalar.value
                 located += _nocite_keys(scalar, body, body_start)
     return located, everything
+
+
+_MAX_FLOW_DEPTH = 100  # no paper's front matter nests deeper
+
+
+def _flow_depth(text: str) -> int:
+    """How deep ``[`` and ``{`` nest in ``text`` (quotes not considered: an upper bound)."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def _nocite_keys(scalar: yaml.ScalarNode, body: str, body_start: int) -> list[_Located]:
@@ -232,14 +256,16 @@ def _at(match: re.Match[str]) -> int:
 def _markdown_skips(text: str, position: int) -> list[tuple[int, int]]:
     """The spans from ``position`` on that are code, HTML comments or autolinks."""
     spans = []
+    runs, paragraphs = _backtick_runs(text), _Paragraphs(text)
+    last_close = text.rfind("-->")  # a comment opened after it never closes: no search for one
     while (match := _MARKDOWN_SKIP.search(text, position)) is not None:
         end: int | None
         if match.group("fence"):
             end = _fence_end(text, match)
         elif match.group("ticks"):
-            end = _code_span_end(text, match)
+            end = _code_span_end(match, runs, paragraphs)
         elif match.group() == "<!--":
-            close = text.find("-->", match.end())
+            close = text.find("-->", match.end()) if last_close >= match.end() else -1
             end = close + 3 if close >= 0 else None
         else:
             end = match.end()
@@ -259,55 +285,122 @@ def _fence_end(text: str, opening: re.Match[str]) -> int:
     return found.end() if found else len(text)
 
 
-def _code_span_end(text: str, opening: re.Match[str]) -> int | None:
+def _backtick_runs(text: str) -> dict[int, list[int]]:
+    """Where each run of backticks starts, by the run's length."""
+    runs: dict[int, list[int]] = {}
+    for run in re.finditer("`+", text):
+        runs.setdefault(run.end() - run.start(), []).append(run.start())
+    return runs
+
+
+def _code_span_end(opening: re.Match[str], runs: dict[int, list[int]], paragraphs: _Paragraphs) -> int | None:
     """The end of the backtick run as long as the opening one in its paragraph, if any."""
     ticks = len(opening.group("ticks"))
-    paragraph = _BLANK_LINE.search(text, opening.end())
-    closing = re.compile(rf"(?<!`)`{{{ticks}}}(?!`)")
-    found = closing.search(text, opening.end(), paragraph.start() if paragraph else len(text))
-    return found.end() if found else None
+    starts = runs.get(ticks, [])
+    index = bisect_left(starts, opening.end())
+    if index < len(starts) and starts[index] < paragraphs.end(opening.end()):
+        return starts[index] + ticks
+    return None
+
+
+class _Paragraphs:
+    """Where the paragraph of each offset of a text ends: at the next blank line, or the text's end."""
+
+    def __init__(self, text: str) -> None:
+        # No offset this is asked about is inside a blank line, so matches found in turn will do.
+        self.ends = [match.start() for match in _BLANK_LINE.finditer(text)] + [len(text)]
+
+    def end(self, offset: int) -> int:
+        return self.ends[bisect_left(self.ends, offset)]
+
+
+class _Brackets:
+    """Where each bracket of a Markdown text closes within its paragraph, found in one pass per kind.
+
+    Reading on from each bracket instead would be quadratic on text such as ``[[[[...``. A
+    bracket holding brackets nested more than :data:`_MAX_NESTING` deep closes nowhere.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._paragraphs = _Paragraphs(text)
+        self._ends: dict[str, dict[int, int]] = {}
+
+    def closing(self, start: int, opening: str) -> int | None:
+        """The offset just past the bracket that closes the ``opening`` one at ``start``, if any."""
+        if opening not in self._ends:
+            self._ends[opening] = self._pair(opening, {"[": "]", "(": ")"}[opening])
+        return self._ends[opening].get(start)
+
+    def _pair(self, opening: str, closing: str) -> dict[int, int]:
+        # An escaped bracket does not count.
+        token = re.compile(rf"\\.|[{re.escape(opening + closing)}]", re.S)
+        ends: dict[int, int] = {}
+        start = 0
+        for end in self._paragraphs.ends:
+            nested: list[list[int]] = []  # the open brackets: offset, depth of the brackets inside
+            for match in token.finditer(self.text, start, end):
+                if match.group() == opening:
+                    nested.append([match.start(), 0])
+                elif match.group() == closing and nested:
+                    offset, depth = nested.pop()
+                    if depth <= _MAX_NESTING:
+                        ends[offset] = match.end()
+                    if nested:
+                        nested[-1][1] = max(nested[-1][1], depth + 1)
+            start = end
+        return ends
 
 
 def _markdown_citations(text: str, positions: _Positions) -> list[Citation]:
     """The citations in Markdown whose skipped spans are blanked out, in order."""
     citations = []
     position = 0
+    brackets = _Brackets(text)
     while (token := _MARKDOWN_TOKEN.search(text, position)) is not None:
         read = _bracketed if token.group() == "[" else _in_text
-        found, position = read(text, token.start())
+        found, position = read(brackets, token.start())
         if found is not None:
             located, mode = found
             citations.append(positions.citation(located, mode))
     return citations
 
 
-def _bracketed(text: str, start: int) -> tuple[tuple[list[_Located], str] | None, int]:
+def _bracketed(brackets: _Brackets, start: int) -> tuple[tuple[list[_Located], str] | None, int]:
     """The cluster opening at ``start``, if it is one, and where to read on."""
+    text = brackets.text
     if text[start - 1:start] == "^":  # ^[an inline note]: its text may cite in-text
         return None, start + 1
-    end = _closing(text, start, "[", "]")
+    end = brackets.closing(start, "[")
     if end is None:
         return None, start + 1
     if text.startswith("(", end):  # [text](url), even [@key](url), is a link
-        return None, _closing(text, end, "(", ")") or end
+        return None, brackets.closing(end, "(") or end
     try:
         located = [(cite, start + offset) for cite, offset in locate_cites(text[start:end])]
     except ClusterSyntaxError:
         located = []
     # [some text] is no cluster, nor is [text [@key] text], whose key is the inner bracket's:
     # both may still hold citations
-    if not located or any(_in_inner_bracket(text[start + 1:offset]) for _, offset in located):
+    if not located or _in_inner_bracket(text, start, sorted(offset for _, offset in located)):
         return None, start + 1
     return (located, "normal"), end
 
 
-def _in_inner_bracket(before: str) -> bool:
-    """Whether a key after ``before``, the text of a bracket up to it, is in a bracket within."""
-    return before.count("[") > before.count("]")
+def _in_inner_bracket(text: str, start: int, offsets: list[int]) -> bool:
+    """Whether a key at one of ``offsets`` (in order) is in a bracket within the bracket at ``start``."""
+    depth, position = 0, start + 1
+    for offset in offsets:  # the brackets between keys counted once, not from the start for each key
+        depth += text.count("[", position, offset) - text.count("]", position, offset)
+        if depth > 0:
+            return True
+        position = offset
+    return False
 
 
-def _in_text(text: str, start: int) -> tuple[tuple[list[_Located], str] | None, int]:
+def _in_text(brackets: _Brackets, start: int) -> tuple[tuple[list[_Located], str] | None, int]:
     """The in-text citation ``@key`` (``-@key``) at ``start`` with its bracket, if any."""
+    text = brackets.text
     match = CITE_KEY.match(text, start)
     if match is None:
         return None, start + 1
@@ -317,7 +410,7 @@ def _in_text(text: str, start: int) -> tuple[tuple[list[_Located], str] | None, 
     located: list[_Located] = [(cite, _at(match))]
     end = match.end()
     space = _BRACKET_AFTER.match(text, end)
-    bracket = _bracket_after_key(text, space.end()) if space else None
+    bracket = _bracket_after_key(brackets, space.end()) if space else None
     if bracket is not None:
         note, more, end = bracket
         cite.update(note)
@@ -325,13 +418,14 @@ def _in_text(text: str, start: int) -> tuple[tuple[list[_Located], str] | None, 
     return (located, "normal" if match.group(1) else "author-in-text"), end
 
 
-def _bracket_after_key(text: str, start: int) -> tuple[dict[str, str], list[_Located], int] | None:
+def _bracket_after_key(brackets: _Brackets, start: int) -> tuple[dict[str, str], list[_Located], int] | None:
     """What the bracket at ``start`` adds to the in-text key before it, read as pandoc does.
 
     ``[p. 33]`` is the key's locator (or suffix); ``[@b; @c]`` and ``[p. 33; @b]`` add
     cites too. Returns the key's note, the added cites and where the bracket ends.
     """
-    end = _closing(text, start, "[", "]")
+    text = brackets.text
+    end = brackets.closing(start, "[")
     if text.startswith("[^", start) or end is None or text[end:end + 1] in ("[", "("):
         return None
     try:
@@ -349,23 +443,6 @@ def _bracket_after_key(text: str, start: int) -> tuple[dict[str, str], list[_Loc
         except ClusterSyntaxError:
             return None
     return _note(note), more, end
-
-
-def _closing(text: str, start: int, opening: str, closing: str) -> int | None:
-    """The offset just past the bracket that closes the one at ``start``, in its paragraph."""
-    paragraph = _BLANK_LINE.search(text, start)
-    end = paragraph.start() if paragraph else len(text)
-    depth, index = 0, start
-    while index < end:
-        char = text[index]
-        if char == "\\":  # an escaped bracket does not count
-            index += 2
-            continue
-        depth += (char == opening) - (char == closing)
-        if depth == 0:
-            return index + 1
-        index += 1
-    return None
 
 
 # ---- LaTeX ---------------------------------------------------------------------------------------
@@ -394,12 +471,13 @@ _Group = tuple[list[str], list[tuple[str, int]]]
 def _read_latex(text: str, source: str) -> tuple[list[Citation], bool]:
     positions = _Positions(text)
     masked = _blank_out(text, _latex_skips(text))
+    arguments = _Arguments(masked)
     citations, everything = [], False
     for command in _CITE_COMMAND.finditer(masked):
         name = command.group(1)
         if name in _NOT_CITES:
             continue
-        notes, groups = _command_arguments(masked, command, positions, source)
+        notes, groups = _command_arguments(arguments, command, positions, source)
         keys = [key for _, group_keys in groups for key, _ in group_keys]
         everything |= "*" in keys  # \nocite{*}
         located = _latex_cites(name, notes, groups)
@@ -413,17 +491,17 @@ def _latex_skips(text: str) -> list[tuple[int, int]]:
     spans = []
     position = 0
     while (match := _LATEX_SKIP.search(text, position)) is not None:
-        line_end = text.find("\n", match.start())
-        line_end = len(text) if line_end < 0 else line_end
         if match.group("delimiter"):
-            close = text.find(match.group("delimiter"), match.end(), line_end)
-            end = close + 1 if close >= 0 else line_end
+            # up to the closing delimiter or the end of the line, whichever comes first
+            found = re.compile(f"{re.escape(match.group('delimiter'))}|\n").search(text, match.end())
+            end = len(text) if found is None else found.start() + (found.group() != "\n")
         elif match.group("environment"):
             closing = re.compile(rf"\\end\s*\{{{re.escape(match.group('environment'))}\}}")
             found = closing.search(text, match.end())
             end = found.end() if found else len(text)
         elif match.group() == "%":
-            end = line_end
+            line_end = text.find("\n", match.start())
+            end = len(text) if line_end < 0 else line_end
         else:
             position = match.end()
             continue
@@ -432,26 +510,64 @@ def _latex_skips(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _command_arguments(text: str, command: re.Match[str], positions: _Positions,
+class _Arguments:
+    """Where each argument of a LaTeX text that opens at ``[``, ``(`` or ``{`` ends, found in one pass.
+
+    A ``{...}`` group ends past its matching brace; ``[...]`` and ``(...)`` past the first closing
+    bracket outside braces, but not past the brace that closes the group they are in (TeX reads no
+    argument across it). Reading on from each opening instead would be quadratic on text such as
+    ``\\cite[\\cite[...``.
+    """
+
+    _TOKEN = re.compile(r"\\.|[{}\[\]()]", re.S)  # an escaped character (\{, \]) is no bracket
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._ends: dict[int, int] = {}
+        # The text's top level, then each open group: its brace and its open brackets by kind.
+        groups: list[tuple[int, dict[str, list[int]]]] = [(-1, {"[": [], "(": []})]
+        for token in self._TOKEN.finditer(text):
+            char, offset = token.group(), token.start()
+            if char == "{":
+                groups.append((offset, {"[": [], "(": []}))
+            elif char == "}" and len(groups) > 1:
+                self._ends[groups.pop()[0]] = offset + 1
+            elif char == "}":  # a stray one: what is open at the top level cannot reach past it
+                groups[0][1]["["].clear()
+                groups[0][1]["("].clear()
+            elif char in ("[", "("):
+                groups[-1][1][char].append(offset)
+            elif char in ("]", ")"):
+                opened = groups[-1][1]["[" if char == "]" else "("]
+                self._ends.update((start, offset + 1) for start in opened)
+                opened.clear()
+
+    def end(self, start: int) -> int | None:
+        """The offset past the end of the argument opening at ``start``, if it ends."""
+        return self._ends.get(start)
+
+
+def _command_arguments(arguments: _Arguments, command: re.Match[str], positions: _Positions,
                        source: str) -> tuple[list[str], list[_Group]]:
     """The arguments of a cite command: a multicite's (notes), then each [notes]{keys} group.
 
-    A command with no ``{`` after it is no citation: no groups. Raises
-    :class:`MalformedFileError` for a ``{`` that is never closed.
+    A command with no ``{`` after it is no citation: no groups, nor is a group holding a brace a
+    list of keys. Raises :class:`MalformedFileError` for a ``{`` that is never closed.
     """
+    text = arguments.text
     multicite = command.group(1).lower().endswith(("cites", "citetexts"))
-    notes, position = _optional_arguments(text, command.end(), "(", ")") if multicite else ([], command.end())
+    notes, position = _optional_arguments(arguments, command.end(), "(") if multicite else ([], command.end())
     groups: list[_Group] = []
     while True:
-        group_notes, after = _optional_arguments(text, position, "[", "]")
+        group_notes, after = _optional_arguments(arguments, position, "[")
         brace = _skip_space(text, after)
         if not text.startswith("{", brace):
             break
-        end = _group_end(text, brace, "}")
+        end = arguments.end(brace)
         if end is None:
             line, column = positions.line_column(command.start())
             raise MalformedFileError(source, line, column, f"{command.group()}{{ is not closed")
-        keys = [(key.group(), key.start()) for key in _LATEX_KEY.finditer(text, brace + 1, end - 1)]
+        keys = _group_keys(text, brace + 1, end - 1)
         # a key with '#' is a macro's parameter: \newcommand{\mycite}[1]{\parencite{#1}}
         groups.append((group_notes, [(key, offset) for key, offset in keys if "#" not in key]))
         position = end
@@ -460,12 +576,23 @@ def _command_arguments(text: str, command: re.Match[str], positions: _Positions,
     return notes, groups
 
 
-def _optional_arguments(text: str, position: int, opening: str, closing: str) -> tuple[list[str], int]:
-    """Up to two arguments in ``opening``/``closing`` at ``position``, and the offset after them."""
+def _group_keys(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """The keys between ``start`` and ``end`` with their offsets; none if a brace is there.
+
+    No key holds a brace, and reading every group of ``\\cite{\\cite{\\cite{...}}}`` would be quadratic.
+    """
+    if text.find("{", start, end) >= 0:
+        return []
+    return [(key.group(), key.start()) for key in _LATEX_KEY.finditer(text, start, end)]
+
+
+def _optional_arguments(arguments: _Arguments, position: int, opening: str) -> tuple[list[str], int]:
+    """Up to two ``[...]`` (or ``(...)``) arguments at ``position``, and the offset past them."""
+    text = arguments.text
     found: list[str] = []
     while len(found) < 2:
         start = _skip_space(text, position)
-        end = _group_end(text, start, closing) if text.startswith(opening, start) else None
+        end = arguments.end(start) if text.startswith(opening, start) else None
         if end is None:
             break
         found.append(text[start + 1:end - 1])
@@ -477,21 +604,6 @@ def _skip_space(text: str, position: int) -> int:
     while position < len(text) and text[position].isspace():
         position += 1
     return position
-
-
-def _group_end(text: str, start: int, closing: str) -> int | None:
-    """The offset past the ``closing`` character, outside braces, that ends the group at ``start``."""
-    depth, index = 0, start + 1
-    while index < len(text):
-        char = text[index]
-        if char == "\\":  # \{ and \} are not braces
-            index += 2
-            continue
-        if char == closing and depth == 0:
-            return index + 1
-        depth += (char == "{") - (char == "}")
-        index += 1
-    return None
 
 
 def _latex_cites(name: str, notes: list[str], groups: list[_Group]) -> list[_Located]:

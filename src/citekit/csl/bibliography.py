@@ -404,7 +404,7 @@ def place_display_edges(entry: Node, content: Node) -> Node:
     (``<div class="csl-entry"> <div class="csl-left-margin">N.d.</div>``).
     ``content`` is the node of the layout's children that ``entry`` decorates.
     """
-    parent = _parent_of(entry, content)
+    parent = None if entry is content else _parent_of(entry, content)
     if parent is not None:
         _affix_into_display(parent, content, last=True)
         _affix_into_display(parent, content, last=False)
@@ -477,9 +477,10 @@ def _edge_leaf(node: Node, last: bool, inside: bool = False) -> tuple[Node, int,
     for index in indexes:
         child = node.children[index]
         if isinstance(child, Node):
-            if child.is_empty():
-                continue
-            return _edge_leaf(child, last, inside)
+            found = _edge_leaf(child, last, inside)
+            if found is not None or child.quotes:  # a quotation prints even without text: the edge
+                return found
+            continue
         if child:
             return node, index, inside
     return None

@@ -188,7 +188,8 @@ class _Piece:
 def join_cites(cites: Sequence[Cite], renderer: CiteRenderer, options: CollapseOptions,
                affixes: CiteAffixes) -> list[Node | str]:
     """The children of a citation's node: its cites, grouped, collapsed and delimited."""
-    pieces = [_piece(cite, renderer, options) for cite in cites]
+    # A cite alone is neither grouped nor collapsed: what they compare need not be rendered.
+    pieces = [_piece(cite, renderer, options, alone=len(cites) == 1) for cite in cites]
     if options.groups:
         pieces = group_by(pieces, lambda piece: piece.names)
     segments = _Joiner(renderer, options, affixes).segments(pieces)
@@ -202,11 +203,11 @@ def join_cites(cites: Sequence[Cite], renderer: CiteRenderer, options: CollapseO
     return children
 
 
-def _piece(cite: Cite, renderer: CiteRenderer, options: CollapseOptions) -> _Piece:
+def _piece(cite: Cite, renderer: CiteRenderer, options: CollapseOptions, alone: bool) -> _Piece:
     piece = _Piece(cite, renderer.whole(cite))
-    if options.needs_names:
+    if options.needs_names and not alone:
         piece.names = renderer.names(cite)
-    if options.collapse:
+    if options.collapse and not alone:
         piece.ends_collapsing = renderer.ends_collapsing(cite)
     return piece
 

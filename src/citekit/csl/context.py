@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +16,10 @@ if TYPE_CHECKING:
     from citekit.csl.locale import Locale
 
 NO_DISAMBIGUATION = Disambiguation()
+
+# Variables whose value comes from the cite or is worked out, rather than read from the item.
+_CITE_VALUES = frozenset({"locator", "citation-number", "year-suffix", "page-first", "citation-label",
+                          "first-reference-note-number"})
 
 # Positions of a cite (CSL 1.0.2 § Position), numbered as citeproc-js numbers them.
 FIRST, SUBSEQUENT, IBID, IBID_WITH_LOCATOR = 0, 1, 2, 3
@@ -52,6 +54,17 @@ class SortOptions:
     et_al_use_last: bool | None = None
 
 
+class Section:
+    """A ``cs:citation`` or ``cs:bibliography`` as the elements under it read it, worked out once."""
+
+    def __init__(self, element: Any, style: Any) -> None:
+        self.mode = "citation" if element.tag.endswith("citation") else "bibliography"
+        # The inheritable options (CSL 1.0.2 § Inheritable Name Options): the section's over the style's.
+        self.options: dict[str, str] = {**style.attrib, **element.attrib}
+        # What names.name_options reads of each cs:name (None: a cs:names without one) in this section.
+        self.name_options: dict[Any, Any] = {}
+
+
 @dataclass
 class Context:
     """The state of one rendering pass over one cite.
@@ -63,7 +76,7 @@ class Context:
     """
 
     style: Any  # the cs:style root
-    section: Any  # cs:citation or cs:bibliography
+    section: Section
     locale: Locale
     macros: dict[str, Any]
     cite: Cite
@@ -97,14 +110,11 @@ class Context:
     @property
     def mode(self) -> str:
         """``citation`` or ``bibliography``."""
-        return "citation" if self.section.tag.endswith("citation") else "bibliography"
+        return self.section.mode
 
-    def inherited(self, name: str, element: Any = None) -> str | None:
-        """An option from the element, else the citation or bibliography, else the style."""
-        for holder in (element, self.section, self.style):
-            if holder is not None and holder.get(name) is not None:
-                return holder.get(name)  # type: ignore[no-any-return]
-        return None
+    def inherited(self, name: str) -> str | None:
+        """An option from the citation or bibliography, else the style."""
+        return self.section.options.get(name)
 
     def variable(self, name: str) -> Any:
         """The value of a variable to render, or None once a ``cs:substitute`` has used it."""
@@ -112,6 +122,8 @@ class Context:
 
     def value(self, name: str) -> Any:
         """The value of a variable for this cite (what conditions test)."""
+        if name not in _CITE_VALUES:
+            return self.cite.item.get(name)
         if name == "locator":
             return self.cite.locator or None
         if name == "citation-number":
@@ -123,9 +135,7 @@ class Context:
             return page_first(page) if page else None
         if name == "citation-label":
             return self._citation_label()
-        if name == "first-reference-note-number":
-            return str(self.cite.first_note) if self.cite.first_note else None
-        return self.item.get(name)
+        return str(self.cite.first_note) if self.cite.first_note else None  # first-reference-note-number
 
     def _citation_label(self) -> str:
         """The item's label, else citeproc-js's; printed with the year suffix, in a sort key without."""
@@ -142,24 +152,23 @@ class Context:
             # CSL 1.0.2 § Substitute: a substituted variable is suppressed in the rest of the output.
             self.suppressed.add(variable)
 
-    def count_group(self, called: int, shown: bool) -> None:
-        """A nested group counts for the enclosing one as a variable: filled when it shows
-        anything (terms alone included, as in citeproc-js), empty when it called variables
-        and was suppressed."""
+    def open_group(self) -> tuple[int, int]:
+        """Start counting the variables of one group apart; returns the enclosing counts."""
+        outer = (self.called, self.rendered)
+        self.called = self.rendered = 0
+        return outer
+
+    def close_group(self, outer: tuple[int, int], printed: bool) -> bool:
+        """Whether the group shows what it ``printed``: not when it called variables and all
+        were empty. The enclosing counts (from :meth:`open_group`) resume, and the group
+        counts in them as a variable: filled when it shows anything (terms alone included,
+        as in citeproc-js), empty when it called variables and was suppressed."""
+        called, rendered = self.called, self.rendered
+        self.called, self.rendered = outer
+        shown = printed and not (called and not rendered)
         if shown:
             self.called += 1
             self.rendered += 1
         elif called:
             self.called += 1
-
-    @contextmanager
-    def group_scope(self) -> Iterator[list[int]]:
-        """Count the variables of one group apart; yields ``[called, rendered]`` when done."""
-        outer = (self.called, self.rendered)
-        self.called = self.rendered = 0
-        result: list[int] = []
-        try:
-            yield result
-        finally:
-            result += [self.called, self.rendered]
-            self.called, self.rendered = outer
+        return shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from citeproc import model
@@ -45,12 +46,23 @@ class Date(Rendering, model.Date):
         return self.decorate(_render_date(value, specs, delimiter, ctx, suffix), ctx)
 
     def _part_specs(self, ctx: Context) -> tuple[list[PartSpec], str]:
-        """The date-parts to render, in order, with their attributes, and the delimiter."""
-        own = [dict(part.attrib) for part in self.iterchildren() if isinstance(part, Date_Part)]
+        """The date-parts to render, in order, with their attributes, and the delimiter
+        (worked out once for each localized date format the element meets; never changed)."""
         form = self.get("form")
-        if not form:
+        locale_date = ctx.locale.date_format(form) if form else None
+        if locale_date not in self._specs:
+            self._specs[locale_date] = self._read_part_specs(locale_date)
+        return self._specs[locale_date]
+
+    @cached_property
+    def _specs(self) -> dict[Any, tuple[list[PartSpec], str]]:
+        """:meth:`_part_specs` by the locale's ``cs:date`` (None: not localized, or no such format)."""
+        return {}
+
+    def _read_part_specs(self, locale_date: Any) -> tuple[list[PartSpec], str]:
+        own = [dict(part.attrib) for part in self.iterchildren() if isinstance(part, Date_Part)]
+        if not self.get("form"):
             return own, self.get("delimiter", "")
-        locale_date = ctx.locale.date_format(form)
         shown = _SHOWN_PARTS.get(self.get("date-parts", "year-month-day"), _SHOWN_PARTS["year-month-day"])
         overrides = {part["name"]: part for part in own}
         specs = []

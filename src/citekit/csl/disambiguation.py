@@ -61,26 +61,57 @@ class Options:
 
 # Renders the cite of an item under a disambiguation state, as plain text.
 KeyFunction = Callable[[Item, Disambiguation], str]
+# Applies a function from a list of items to a list of texts: at once, or in parts (parallel.map_halves).
+Mapper = Callable[[Callable[[Sequence[Item]], list[str]], Sequence[Item]], list[str]]
+
+
+def _at_once(function: Callable[[Sequence[Item]], list[str]], items: Sequence[Item]) -> list[str]:
+    return function(items)
 
 
 def disambiguate(items: Sequence[Item], options: Options, key: KeyFunction,
-                 names_in_cite: Callable[[Item], list[Name]]) -> dict[str, Disambiguation]:
+                 names_in_cite: Callable[[Item], list[Name]],
+                 map_items: Mapper = _at_once) -> dict[str, Disambiguation]:
     """The state of each item (by id) that makes its cites distinct where the style allows.
 
     ``items`` are in bibliography order (year suffixes follow it);
-    ``names_in_cite`` gives the names an item's cite may show.
+    ``names_in_cite`` gives the names an item's cite may show; every item's
+    first cite text is rendered through ``map_items``.
     """
     states = {item.id: Disambiguation() for item in items}
     if options.add_givenname and options.givenname_rule != "by-cite":
         _expand_ambiguous_names(items, options, names_in_cite, states)
-    for group in _clashes(items, states, key):
+    texts = _Texts(key, items, states, map_items)
+    for group in _clashes(items, states, texts):
         steps = _steps(group, options, names_in_cite)
-        remaining = _improve(group, states, key, steps) if steps else group
-        for clash in _clashes(remaining, states, key):
+        remaining = _improve(group, states, texts, steps) if steps else group
+        for clash in _clashes(remaining, states, texts):
             for index, item in enumerate(clash):
                 change = {"year_suffix": letter_suffix(index)} if options.add_year_suffix else {"flag": True}
                 states[item.id] = replace(states[item.id], **change)
     return states
+
+
+class _Texts:
+    """Cite texts, each item rendered once under each state (the steps compare every item of a
+    group again, most of them under the state they had); every item's first text at the start."""
+
+    def __init__(self, key: KeyFunction, items: Sequence[Item], states: dict[str, Disambiguation],
+                 map_items: Mapper) -> None:
+        self._key = key
+        first = map_items(lambda part: [key(item, states[item.id]) for item in part], items)
+        self._texts = {_signature(item, states[item.id]): text
+                       for item, text in zip(items, first, strict=True)}
+
+    def __call__(self, item: Item, state: Disambiguation) -> str:
+        signature = _signature(item, state)
+        if signature not in self._texts:
+            self._texts[signature] = self._key(item, state)
+        return self._texts[signature]
+
+
+def _signature(item: Item, state: Disambiguation) -> tuple[object, ...]:
+    return item.id, state.names_shown, frozenset(state.given_levels.items()), state.year_suffix, state.flag
 
 
 # A step of disambiguation: the state an item would take, given its current one.
@@ -170,25 +201,37 @@ def _expand_ambiguous_names(items: Sequence[Item], options: Options,
     """
     primary_only = options.givenname_rule.startswith("primary-name")
     cap = INITIALS if options.givenname_rule.endswith("with-initials") else FULL
-    people: dict[str, set[Name]] = defaultdict(set)
+    families: dict[str, _Family] = defaultdict(_Family)
     for item in items:
         names = names_in_cite(item)
         for name in names[:1] if primary_only else names:
             if not name.is_literal:
-                people[_family(name)].add(name)
+                families[_family(name)].add(name)
     for item in items:
         names = names_in_cite(item)
         levels = dict(states[item.id].given_levels)
         for name in names[:1] if primary_only else names:
-            others = {other for other in people.get(_family(name), set())
-                      if _given_key(other) != _given_key(name)}
-            if name.is_literal or not others:
+            family = None if name.is_literal else families[_family(name)]
+            if family is None or len(family.given_keys) < 2:
                 continue  # no other person of that family name ("J.J." and "J. J." are one person)
-            if all(_initials(other.given) != _initials(name.given) for other in others):
+            if family.by_initials[_initials(name.given)] == {_given_key(name)}:
                 levels[name] = INITIALS if options.initialize_with is not None else FULL
             elif cap == FULL:
                 levels[name] = FULL  # initials would not tell them apart; the -with-initials rules stop
         states[item.id] = replace(states[item.id], given_levels=levels)
+
+
+@dataclass
+class _Family:
+    """The people of one family name: their given names (as compared), and those of each initials."""
+
+    given_keys: set[str] = field(default_factory=set)
+    by_initials: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, name: Name) -> None:
+        """Count a person in."""
+        self.given_keys.add(_given_key(name))
+        self.by_initials[_initials(name.given)].add(_given_key(name))
 
 
 def _family(name: Name) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS, model
 from lxml import etree
@@ -19,6 +20,7 @@ from lxml import etree
 from citekit.errors import InvalidStyleError, LocaleNotFoundError
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
+_Root = TypeVar("_Root", bound=model.CitationStylesElement)
 
 
 class Style(model.Style):
@@ -81,7 +83,7 @@ def parse_csl_text(text: str) -> Style:
         raise style_file_error("<style text>", error) from None
     if not isinstance(root, Style):
         raise InvalidStyleError(f"<style text>: not a CSL style (root element <{root.tag}>)")
-    return root
+    return _pinned(root)
 
 
 def parse_csl(path: Path | str) -> model.CitationStylesElement:
@@ -92,6 +94,18 @@ def parse_csl(path: Path | str) -> model.CitationStylesElement:
         raise style_file_error(path, error) from None
     if not isinstance(root, (Style, model.Locale)):
         raise InvalidStyleError(f"{path}: not a CSL file (root element <{root.tag}>)")
+    return _pinned(root)
+
+
+def _pinned(root: _Root) -> _Root:
+    """The root, holding every element object of its tree.
+
+    lxml drops an element's Python object when nothing refers to it and makes a new
+    one on the next access; what an element worked out once (``render.Rendering``)
+    would go with it. Held by the root, every element keeps its object, and what it
+    caches, for as long as the style is in use.
+    """
+    root.pinned = tuple(root.iterdescendants())
     return root
 
 

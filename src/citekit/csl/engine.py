@@ -37,7 +37,7 @@ class LoadedStyle:
         :class:`citekit.csl.processor.Processor` for cite items and the bibliography.
         """
         processor = Processor(self.root, self.locale, output)
-        processor.register({**record.to_csl_json(), "id": record.key} for record in records)
+        processor.register(records)  # read, never changed: no copies (a record's id is its key)
         return processor
 
 

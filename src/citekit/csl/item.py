@@ -19,7 +19,7 @@ from citekit.model import (DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES, STR
 NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Name:
     """One person or organisation (CSL-JSON name object, particles split out)."""
 
@@ -38,7 +38,7 @@ class Name:
         return bool(self.literal) or not self.given and not self.non_dropping_particle and not self.family
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateValue:
     """A date or a date range: up to two ``[year, month, day]`` lists, or literal text."""
 
@@ -58,7 +58,7 @@ class DateValue:
         return len(self.parts) == 2 and any(self.parts[0]) and not any(self.parts[1])
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """A CSL-JSON item ready for rendering; ``fields`` holds every other variable as text."""
 
@@ -77,6 +77,13 @@ class Item:
         return self.fields.get(variable) or None
 
 
+def _clean(value: object) -> str:
+    """:func:`clean_text`, keeping the string itself when it has no control character (nearly
+    all do): the record holds that text too, and a copy of every field would cost as much again."""
+    text = str(value)
+    return text if text.isprintable() else clean_text(text)
+
+
 def item_from_csl_json(data: Mapping[str, Any]) -> Item:
     """Read a CSL-JSON item leniently into an :class:`Item`."""
     data = _with_note_variables(data)
@@ -91,7 +98,7 @@ def item_from_csl_json(data: Mapping[str, Any]) -> Item:
             if date is not None:
                 item.dates[variable] = date
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            text = clean_text(str(value))
+            text = _clean(value)
             if text:
                 item.fields[variable] = text
     if "journalAbbreviation" in item.fields and "container-title-short" not in item.fields:
@@ -141,7 +148,7 @@ _PARTICLE_WORD = re.compile(r"^['\u2019]?[a-z\u00df-\u00ff]")
 
 
 def _name(data: Mapping[str, Any]) -> Name:
-    values = {key: clean_text(str(data.get(key) or "")).strip() for key in NAME_FIELDS}
+    values = {key: _clean(data.get(key) or "").strip() for key in NAME_FIELDS}
     if values["literal"]:
         return Name(literal=values["literal"])
     parse = data.get("parse-names", True) not in (False, "false")
@@ -208,7 +215,7 @@ def _date(value: Any) -> DateValue | None:
             parts = (parts[0], (0,))  # an open range
         if parts and parts[0]:
             return DateValue(parts=parts, season=season, circa=circa)
-    raw = clean_text(value.get("raw") or "").strip()
+    raw = _clean(value.get("raw") or "").strip()
     if raw:
         parsed = parse_edtf(raw)
         if parsed is not None:
@@ -216,13 +223,13 @@ def _date(value: Any) -> DateValue | None:
             return DateValue(parts=tuple(tuple(end) for end in ends), season=season,
                              circa=circa or uncertain)
         return _raw_date(raw, season, circa)
-    literal = clean_text(value.get("literal") or "").strip()
+    literal = _clean(value.get("literal") or "").strip()
     return DateValue(literal=literal, circa=circa) if literal else None
 
 
 def _season(value: Any) -> str:
     """A season: its number 1 to 4 (``Winter`` → ``4``), else its text (``Spring/Summer``)."""
-    text = clean_text(value or "").strip()
+    text = _clean(value or "").strip()
     return str(_SEASONS.get(text.lower(), text))
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from citekit.csl.elements import CSL_NAMESPACE
@@ -185,6 +186,8 @@ class Locale:
         files = [locale.get(_XML_LANG) for locale in locales + fallback if locale.getparent() is None]
         self.language: str = language or next((code for code in files if code), "en-US")
         self._numbers: NumberLocale | None = None
+        # Terms found so far: the tables never change once built, and styles ask for the same few.
+        self._terms: dict[tuple[str, str, bool, str | None], str | None] = {}
 
     @classmethod
     def for_style(cls, style_root: Any, code: str) -> Locale:
@@ -206,7 +209,12 @@ class Locale:
         (CSL 1.0.2 § Locale Fallback). ``gender`` ("masculine" or "feminine")
         picks a gendered variant, with the neuter term as fallback.
         """
-        name = _term_name(name)
+        asked = (name, form, plural, gender)
+        if asked not in self._terms:
+            self._terms[asked] = self._lookup(_term_name(name), form, plural, gender)
+        return self._terms[asked]
+
+    def _lookup(self, name: str, form: str, plural: bool, gender: str | None) -> str | None:
         value = self._own.lookup(name, form, plural, gender)
         return value if value is not None else self._fallback.lookup(name, form, plural, gender)
 
@@ -276,7 +284,7 @@ class Locale:
         """The ``limit-day-ordinals-to-day-1`` option, false by default."""
         return self._own.options.get("limit-day-ordinals-to-day-1", False)
 
-    @property
+    @cached_property
     def quotes(self) -> tuple[str, str, str, str]:
         """Open, close, open-inner and close-inner quotation marks."""
         names = ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote")

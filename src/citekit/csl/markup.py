@@ -158,6 +158,8 @@ class _Syntax:
     quotes: dict[str, tuple[str, bool]]
     openers: dict[str, str]
     pattern: re.Pattern[str]
+    # Text without a match has no tag, quotation mark or apostrophe, and nothing _prepare changes.
+    special: re.Pattern[str]
 
 
 @functools.lru_cache(maxsize=16)
@@ -173,7 +175,9 @@ def _syntax(marks: QuoteMarks) -> _Syntax:
     openers.update({opener: closer for opener, (closer, _) in quotes.items()})
     # At one position an opener wins over a closer, as in citeproc-js's alternation.
     tags = [*openers, *dict.fromkeys(openers.values())]
-    return _Syntax(quotes, openers, re.compile("|".join(re.escape(tag) for tag in tags)))
+    special = ["[<\"'\u2019\u00ab]", " [:;?!\u00bb]", *(re.escape(mark) for mark in marks if mark)]
+    return _Syntax(quotes, openers, re.compile("|".join(re.escape(tag) for tag in tags)),
+                   re.compile("|".join(special)))
 
 
 def _split(text: str, syntax: _Syntax) -> _Doppel:
@@ -345,9 +349,11 @@ def parse_field(text: str, marks: QuoteMarks = ENGLISH_QUOTES) -> Node:
     the output format. Apply text-case to the result with
     :func:`citekit.csl.textcase.apply_text_case`.
     """
+    syntax = _syntax(marks)
+    if not syntax.special.search(text):  # plain text, most values: what the steps below would give
+        return Node([text] if text else [])
     text = _prepare(text)
     leading_space = text.startswith(" ") and not _LEADING_QUOTE.match(text)
-    syntax = _syntax(marks)
     doppel = _split(" " + text, syntax)
     _pair(doppel)
     tags, strings = _compact(doppel)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 
 from citeproc import model
 
@@ -12,7 +13,7 @@ from citekit.csl.disambiguation import INITIALS
 from citekit.csl.item import Name
 from citekit.csl.markup import ROMANESQUE
 from citekit.csl.render import Label, Rendering
-from citekit.csl.rich import Node, fonts_of, text_node, with_affixes
+from citekit.csl.rich import Node, text_node, with_affixes
 from citekit.csl.textcase import apply_text_case
 
 # Scripts written family name first with no space and never initialised (citeproc-js's
@@ -26,7 +27,7 @@ _NON_ROMANESQUE = re.compile(
 _STARTS_ROMANESQUE = re.compile(ROMANESQUE.replace("-0-9", "&", 1))
 
 
-@dataclass
+@dataclass(frozen=True)
 class NameOptions:
     """The ``cs:name`` attributes in force, after inheritance (CSL 1.0.2 § Inheritable Name Options)."""
 
@@ -55,47 +56,68 @@ def _or_default(value: str | None, default: str) -> str:
     return default if value is None else value
 
 
+@dataclass(frozen=True)
+class _Inherited:
+    """A ``cs:name``'s options after inheritance, read once per section: as for a first cite
+    outside a sort key, and the et-al options of subsequent cites."""
+
+    options: NameOptions
+    subsequent_min: int | None
+    subsequent_use_first: int | None
+
+
 def name_options(element: model.CitationStylesElement | None, ctx: Context) -> NameOptions:
     """Read a ``cs:name`` element's options, inheriting from the citation or bibliography and style."""
-
-    def option(name: str, inherited_as: str | None = None) -> str | None:
-        if element is not None and element.get(name) is not None:
-            return element.get(name)  # type: ignore[no-any-return]
-        return ctx.inherited(inherited_as or name)
-
-    subsequent = ctx.mode == "citation" and ctx.cite.position != FIRST
-    et_al_min = _int(option("et-al-min"))
-    et_al_use_first = _int(option("et-al-use-first"))
-    if subsequent:
-        et_al_min = _int(option("et-al-subsequent-min")) or et_al_min
-        et_al_use_first = _int(option("et-al-subsequent-use-first")) or et_al_use_first
-    shown = ctx.cite.disambiguation.names_shown if ctx.mode == "citation" else 0
-    if shown and et_al_use_first is not None and shown > et_al_use_first:
-        et_al_use_first = shown  # disambiguate-add-names
-    sort_order = option("name-as-sort-order")
-    use_last = option("et-al-use-last") == "true"
+    inherited = ctx.section.name_options.get(element)
+    if inherited is None:
+        inherited = ctx.section.name_options[element] = _inherited_options(element, ctx)
+    options = inherited.options
+    et_al_min, et_al_use_first = options.et_al_min, options.et_al_use_first
+    sort_order, use_last = options.name_as_sort_order, options.et_al_use_last
+    if ctx.mode == "citation":
+        if ctx.cite.position != FIRST:
+            et_al_min = inherited.subsequent_min or et_al_min
+            et_al_use_first = inherited.subsequent_use_first or et_al_use_first
+        shown = ctx.cite.disambiguation.names_shown
+        if shown and et_al_use_first is not None and shown > et_al_use_first:
+            et_al_use_first = shown  # disambiguate-add-names
     if ctx.sort_key is not None:
         sort_order = "all"
         keyed = ctx.sort_key
         et_al_min = keyed.et_al_min if keyed.et_al_min is not None else et_al_min
         et_al_use_first = keyed.et_al_use_first if keyed.et_al_use_first is not None else et_al_use_first
         use_last = keyed.et_al_use_last if keyed.et_al_use_last is not None else use_last
-    return NameOptions(
+    if (et_al_min, et_al_use_first, sort_order, use_last) == (
+            options.et_al_min, options.et_al_use_first, options.name_as_sort_order, options.et_al_use_last):
+        return options
+    return replace(options, et_al_min=et_al_min, et_al_use_first=et_al_use_first,
+                   name_as_sort_order=sort_order, et_al_use_last=use_last)
+
+
+def _inherited_options(element: model.CitationStylesElement | None, ctx: Context) -> _Inherited:
+    def option(name: str, inherited_as: str | None = None) -> str | None:
+        if element is not None and element.get(name) is not None:
+            return element.get(name)  # type: ignore[no-any-return]
+        return ctx.inherited(inherited_as or name)
+
+    options = NameOptions(
         and_=option("and"),
         delimiter=option("delimiter", "name-delimiter") or ", ",
         delimiter_precedes_et_al=option("delimiter-precedes-et-al") or "contextual",
         delimiter_precedes_last=option("delimiter-precedes-last") or "contextual",
-        et_al_min=et_al_min,
-        et_al_use_first=et_al_use_first,
-        et_al_use_last=use_last,
+        et_al_min=_int(option("et-al-min")),
+        et_al_use_first=_int(option("et-al-use-first")),
+        et_al_use_last=option("et-al-use-last") == "true",
         form=option("form", "name-form") or "long",
         initialize=option("initialize") != "false",
         initialize_with=option("initialize-with"),
         initialize_with_hyphen=ctx.style.get("initialize-with-hyphen") != "false",
-        name_as_sort_order=sort_order,
+        name_as_sort_order=option("name-as-sort-order"),
         sort_separator=_or_default(option("sort-separator"), ", "),
         demote_particle=ctx.style.get("demote-non-dropping-particle") or "display-and-sort",
     )
+    return _Inherited(options, subsequent_min=_int(option("et-al-subsequent-min")),
+                      subsequent_use_first=_int(option("et-al-subsequent-use-first")))
 
 
 class Names(Rendering, model.Names):
@@ -107,8 +129,9 @@ class Names(Rendering, model.Names):
         A cite with ``suppress-author`` drops the first names that render (its author).
         """
         node = self._names(ctx)
-        if (node is None or node.is_empty() or ctx.first_names is not None
-                or ctx.substituting is not None or ctx.sort_key is not None):
+        if node is None or node.is_empty():
+            return None
+        if ctx.first_names is not None or ctx.substituting is not None or ctx.sort_key is not None:
             return node
         ctx.first_names = node.text()  # the cite's author, for grouping and collapsing
         return None if ctx.cite.suppress_author and ctx.mode == "citation" else node
@@ -117,11 +140,10 @@ class Names(Rendering, model.Names):
         # Names inside a cs:substitute take the cs:name, cs:et-al and cs:label they lack from
         # the cs:names they stand in for (CSL 1.0.2 § Substitute; citeproc-js, through cs:choose too).
         inherit_from = ctx.substituting
-        variables = [name for name in (self.get("variable") or "").split()]
         name_element = self._inherited_child(Name_, inherit_from)
         options = name_options(name_element, ctx)
         lists = []
-        for variable in variables:
+        for variable in self.variables:
             names = ctx.variable(variable)
             ctx.count(bool(names), variable)
             if names:
@@ -144,8 +166,23 @@ class Names(Rendering, model.Names):
             children.append(output)
         return self.decorate(Node(children), ctx)
 
+    @cached_property
+    def variables(self) -> tuple[str, ...]:
+        """The name variables it renders, in order."""
+        return tuple((self.get("variable") or "").split())
+
     def _child(self, cls: type) -> model.CitationStylesElement | None:
-        return next((child for child in self.iterchildren() if isinstance(child, cls)), None)
+        return self._first_children.get(cls)
+
+    @cached_property
+    def _first_children(self) -> dict[type, Rendering]:
+        """Its first ``cs:name``, ``cs:et-al``, ``cs:label`` and ``cs:substitute``."""
+        found: dict[type, Rendering] = {}
+        for cls in (Name_, Et_Al, Label, Substitute):
+            child = next((child for child in self.renderers if isinstance(child, cls)), None)
+            if child is not None:
+                found[cls] = child
+        return found
 
     def _inherited_child(self, cls: type, inherit_from: Names | None) -> model.CitationStylesElement | None:
         """A child of this element, else of the ``cs:names`` this one substitutes for."""
@@ -178,9 +215,7 @@ class Names(Rendering, model.Names):
         substitute = self._child(Substitute)
         if substitute is None or ctx.substituting is not None:
             return None
-        for child in substitute.iterchildren():
-            if not isinstance(child, Rendering):
-                continue
+        for child in substitute.renderers:
             ctx.substituting = self
             try:
                 node = child.emit(ctx)
@@ -299,8 +334,7 @@ def _render_name(ctx: Context, name: Name, index: int, element: Name_ | None,
     Each piece (given name, particle, family name) takes its name-part's case
     and fonts on its own; a name-part's affixes enclose the pieces it owns.
     """
-    parts = {child.get("name"): child for child in (element.iterchildren() if element is not None else [])
-             if isinstance(child, Name_Part)}
+    parts = element.parts if element is not None else {}
     given_part, family_part = parts.get("given"), parts.get("family")
     level = ctx.cite.disambiguation.given_levels.get(name, 0) if ctx.mode == "citation" else 0
     if level:  # disambiguate-add-givenname: the name in full, its given names as initials or whole
@@ -396,9 +430,14 @@ def _given(given: str, options: NameOptions) -> str:
     """
     if options.initialize_with is None or not given:
         return given
+    return _initialised(given, options.initialize_with, options.initialize, options.initialize_with_hyphen)
+
+
+@lru_cache(maxsize=4096)  # a given name recurs, and is initialised the same way every time
+def _initialised(given: str, mark: str, initialize: bool, hyphen: bool) -> str:
     out = ""
     for chunk in given.split():
-        pieces, is_word = _initialise_chunk(chunk, options)
+        pieces, is_word = _initialise_chunk(chunk, mark, initialize, hyphen)
         if not pieces:
             continue
         if is_word:
@@ -408,9 +447,8 @@ def _given(given: str, options: NameOptions) -> str:
     return out.strip()
 
 
-def _initialise_chunk(chunk: str, options: NameOptions) -> tuple[str, bool]:
+def _initialise_chunk(chunk: str, mark: str, initialize: bool, hyphen: bool) -> tuple[str, bool]:
     """One space-separated chunk of given names: its text and whether it stays a word."""
-    mark = options.initialize_with or ""
     rendered: list[tuple[str, bool]] = []
     for index, hyphenated in enumerate(re.split(r"[-\u2010]", chunk)):
         tokens = re.findall(r"([^.]+)(\.?)", hyphenated)
@@ -419,10 +457,10 @@ def _initialise_chunk(chunk: str, options: NameOptions) -> tuple[str, bool]:
             if len(token) == 1 or dotted:
                 text += token + mark
             elif token[:1].islower():
-                if index and options.initialize:
+                if index and initialize:
                     break  # "Guo-ping" → "G": a lower-case part after a hyphen goes with initials
                 text, is_word = text + token, True
-            elif options.initialize:
+            elif initialize:
                 # A name opening with two capitals keeps both (Mongolian "TSerendorjiin" → "Ts.").
                 initial = token[0] + token[1].lower() if re.match(r"[A-Z]{2}[a-z]", token) else token[0]
                 text += initial + mark
@@ -433,7 +471,7 @@ def _initialise_chunk(chunk: str, options: NameOptions) -> tuple[str, bool]:
     if not rendered:
         return "", False
     pieces = [piece for piece, _ in rendered]
-    if options.initialize_with_hyphen:
+    if hyphen:
         text = "-".join([piece.rstrip() for piece in pieces[:-1]] + pieces[-1:])
     else:
         text = "".join(pieces)
@@ -478,6 +516,11 @@ def _sort_string(name: Name, options: NameOptions) -> str:
 class Name_(Rendering, model.Name):
     """``cs:name``: its options are read by :class:`Names`; it decorates the list of names."""
 
+    @cached_property
+    def parts(self) -> dict[str, Name_Part]:
+        """Its ``cs:name-part`` children, by the part they format (given, family)."""
+        return {child.get("name"): child for child in self.renderers if isinstance(child, Name_Part)}
+
     def emit(self, ctx: Context) -> Node | None:  # pragma: no cover - Names renders names
         """A name renders only through its ``cs:names``."""
         return None
@@ -492,11 +535,11 @@ class Name_Part(Rendering, model.Name_Part):  # noqa: N801 - the element name of
 
     def format_piece(self, node: Node, ctx: Context) -> Node:
         """One piece of the name part (a name or a particle) in this part's case and fonts."""
-        case = self.get("text-case")
+        case = self.decoration.text_case
         if case:
             node = apply_text_case(node, case, ctx.language)
-        formatting = fonts_of(self.attrib)
-        return Node([node], formatting=formatting) if formatting else node
+        formatting = self.decoration.fonts
+        return Node([node], formatting=dict(formatting)) if formatting else node
 
     def affix(self, node: Node) -> Node:
         """The part's prefix and suffix around the pieces it owns."""

@@ -404,6 +404,8 @@ def is_numeric(
         return text[-1:].isdigit() and text[-1:].isascii()
     if variable not in NUMERIC_VARIABLES:
         return False
+    if text.isascii() and text.isdigit():  # the usual volume or issue: no need to parse it
+        return True
     parts = parse_number(text, variable, locale, locator_label)
     return bool(parts) and parts[0].numeric
 

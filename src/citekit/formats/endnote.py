@@ -52,7 +52,9 @@ from citekit.formats.ris import (
     PAGE_COUNT_TYPES,
     SERIAL_TYPES,
     Field,
+    FieldLines,
     TaggedFields,
+    TakenKeys,
     clean_doi,
     date_edtf,
     date_year,
@@ -154,7 +156,8 @@ class _Entry:
 
     line: int
     type_name: str | None
-    fields: list[Field] = field(default_factory=list)
+    fields: list[FieldLines] = field(default_factory=list)
+    type_more: list[str] = field(default_factory=list)  # lines that continue the %0 line
 
 
 def looks_like_endnote(text: str) -> bool:
@@ -179,7 +182,7 @@ def read_endnote(text: str, source: str, diagnostics: Diagnostics | None = None)
         first = next((n for n, line in enumerate(lines, start=1) if line.strip()), 1)
         raise MalformedFileError(source, first, 1, "not an EndNote file: no record starts with a '%0' line")
     records: list[Record] = []
-    taken: set[str] = set()  # the keys given so far: a made key is new in the file
+    taken = TakenKeys()  # the keys given so far: a made key is new in the file
     for entry in entries:
         record = _record(entry, taken, source, diagnostics)
         if record is not None:
@@ -209,7 +212,7 @@ def _split_entries(lines: list[str], source: str, diagnostics: Diagnostics) -> l
                     entries.append(current)
                 current = _Entry(number, value if tag == "0" else None)
             if tag != "0":
-                current.fields.append((tag, value, number))
+                current.fields.append((tag, [value], number))
     if current is not None:
         entries.append(current)
     return entries
@@ -219,24 +222,25 @@ def _continue_value(entry: _Entry, text: str, number: int) -> None:
     # A line without a tag continues the value above: one more keyword after %K (Zotero writes
     # keywords so), a new line of an abstract or note, else the same line wrapped.
     if not entry.fields:
-        entry.type_name = f"{entry.type_name} {text}"
+        entry.type_more.append(text)
     elif entry.fields[-1][0] == "K":
-        entry.fields.append(("K", text, number))
+        entry.fields.append(("K", [text], number))
     else:
-        tag, value, line = entry.fields[-1]
-        entry.fields[-1] = (tag, f"{value}{chr(10) if tag in 'XZ' else ' '}{text}", line)
+        entry.fields[-1][1].append(text)
 
 
-def _record(entry: _Entry, taken: set[str], source: str, diagnostics: Diagnostics) -> Record | None:
+def _record(entry: _Entry, taken: TakenKeys, source: str, diagnostics: Diagnostics) -> Record | None:
     where = f"{source}:{entry.line}"
     if entry.type_name is None:
         diagnostics.skip(UnreadableEntryError(where, "entry does not start with a '%0' reference type line"))
         return None
-    fields = [(tag, value, line) for tag, value, line in entry.fields if value]
+    joined = [(tag, ("\n" if tag in "XZ" else " ").join(lines), line) for tag, lines, line in entry.fields]
+    fields = [(tag, value, line) for tag, value, line in joined if value]
     if not fields:
         diagnostics.skip(UnreadableEntryError(where, "entry has no fields besides '%0'"))
         return None
-    item = _EndNoteFields(fields, source, diagnostics).read(entry.type_name, entry.line)
+    type_name = " ".join([entry.type_name, *entry.type_more])
+    item = _EndNoteFields(fields, source, diagnostics).read(type_name, entry.line)
     return tagged_record(item, taken, where, diagnostics)
 
 

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from citekit.errors import InvalidRecordError, MalformedFileError, UnreadableEntryError
-from citekit.keys import make_key
+from citekit.keys import letter_suffix, make_key
 from citekit.model import Diagnostics, Record, parse_edtf, record_from_csl_json
 
 # CSL item type -> RIS reference type code (RIS specification, 2011 list; Zotero's choices).
@@ -131,6 +131,9 @@ _SEASON_NUMBERS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4
 
 CRLF = "\r\n"
 Field = tuple[str, str, int]  # one line of a tagged entry: tag, value, line number
+# A field as it is read: tag, the lines of its value (its own, then those that continue it; joined
+# once the entry is read, as joining each as it came would be quadratic), line number.
+FieldLines = tuple[str, list[str], int]
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n")
 _BREAK_IN_VALUE = re.compile(r"\s*[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]+\s*")
 _TAG_LINE = re.compile(r"([A-Z][A-Z0-9]) {1,2}-(?:[ \t](.*))?")
@@ -336,10 +339,11 @@ def _other_date(other: str, numbers: list[int]) -> dict[str, Any]:
 
 def _word_date(text: str, year: str | None) -> dict[str, Any]:
     tokens = re.findall(r"[^\W\d_]+|\d+", text.lower())
-    words = [t for t in tokens if not t.isdigit() and t not in ("st", "nd", "rd", "th")]
+    # isdecimal, not isdigit: int() refuses '²' and '⓿', which are digits (and words to \w)
+    words = [t for t in tokens if not t.isdecimal() and t not in ("st", "nd", "rd", "th")]
     months = [_MONTHS[t] for t in words if t in _MONTHS]
     seasons = [t for t in words if t in _SEASON_NUMBERS]
-    numbers = [t for t in tokens if t.isdigit()]
+    numbers = [t for t in tokens if t.isdecimal()]
     years = [int(t) for t in numbers if len(t) == 4]
     days = [int(t) for t in numbers if len(t) <= 2]
     understood = len(months) + len(seasons) == len(words) and len(years) + len(days) == len(numbers)
@@ -405,7 +409,7 @@ class _Entry:
 
     line: int
     type_code: str | None
-    fields: list[Field] = field(default_factory=list)
+    fields: list[FieldLines] = field(default_factory=list)
 
 
 def looks_like_ris(text: str) -> bool:
@@ -428,7 +432,7 @@ def read_ris(text: str, source: str, diagnostics: Diagnostics | None = None) -> 
         first = next((n for n, line in enumerate(lines, start=1) if line.strip()), 1)
         raise MalformedFileError(source, first, 1, "not an RIS file: no record starts with a 'TY  - ' line")
     records: list[Record] = []
-    taken: set[str] = set()  # the keys given so far: a made key is new in the file
+    taken = TakenKeys()  # the keys given so far: a made key is new in the file
     for entry in entries:
         record = _record(entry, taken, source, diagnostics)
         if record is not None:
@@ -466,7 +470,7 @@ def _split_entries(lines: list[str], source: str, diagnostics: Diagnostics) -> l
             current = None
         else:
             current = current if current is not None else _Entry(number, None)
-            current.fields.append((tag, value, number))
+            current.fields.append((tag, [value], number))
     if current is not None:
         if current.type_code is not None:
             diagnostics.warn(f"{source}:{current.line}: the last record has no 'ER' line; read to the end")
@@ -479,18 +483,18 @@ def _continue_value(entry: _Entry, text: str, number: int, source: str, diagnost
     if not entry.fields:
         diagnostics.warn(f"{source}:{number}: text before the first field of the record ignored")
     elif entry.fields[-1][0] == "KW":
-        entry.fields.append(("KW", text, number))
+        entry.fields.append(("KW", [text], number))
     else:
-        tag, value, line = entry.fields[-1]
-        entry.fields[-1] = (tag, f"{value} {text}".strip(), line)
+        entry.fields[-1][1].append(text)
 
 
-def _record(entry: _Entry, taken: set[str], source: str, diagnostics: Diagnostics) -> Record | None:
+def _record(entry: _Entry, taken: TakenKeys, source: str, diagnostics: Diagnostics) -> Record | None:
     where = f"{source}:{entry.line}"
     if entry.type_code is None:
         diagnostics.skip(UnreadableEntryError(where, "entry does not start with a 'TY' line"))
         return None
-    fields = [(tag, value, line) for tag, value, line in entry.fields if value]
+    joined = [(tag, " ".join(lines).strip(), line) for tag, lines, line in entry.fields]
+    fields = [(tag, value, line) for tag, value, line in joined if value]
     if not fields:
         diagnostics.skip(UnreadableEntryError(where, "entry has no fields besides 'TY'"))
         return None
@@ -498,15 +502,39 @@ def _record(entry: _Entry, taken: set[str], source: str, diagnostics: Diagnostic
     return tagged_record(item, taken, where, diagnostics)
 
 
+class TakenKeys(set[str]):
+    """The keys given so far in one file, and for each key a pattern makes, the suffix to try first.
+
+    A made key is new in the file: ``doe2020``, else ``doe2020a``, ``doe2020b``, ... Trying the
+    suffixes from ``a`` for each record would take quadratic time on a file of many records with
+    the same author, year and title word; the suffixes before the one remembered are all taken.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._resume: dict[str, int] = {}  # a pattern's key -> the index of its last suffix given
+
+    def new_key(self, item: Mapping[str, Any]) -> str:
+        """The key :func:`citekit.keys.make_key` gives ``item`` when these keys are taken."""
+        base = make_key(item, ())
+        index = self._resume.get(base, -1)  # -1: the key without a suffix
+        key = base if index < 0 else base + letter_suffix(index)
+        while key in self:
+            index += 1
+            key = base + letter_suffix(index)
+        self._resume[base] = index
+        return key
+
+
 def tagged_record(
-    item: dict[str, Any], taken: set[str], where: str, diagnostics: Diagnostics
+    item: dict[str, Any], taken: TakenKeys, where: str, diagnostics: Diagnostics
 ) -> Record | None:
     """The record of one tagged entry, or None (with a warning) when the item is invalid.
 
     An item without an ``id`` gets one made from its author, year and title, not in ``taken``.
     """
     if "id" not in item:
-        item["id"] = make_key(item, taken)
+        item["id"] = taken.new_key(item)
     try:
         return record_from_csl_json(item, where, diagnostics)
     except InvalidRecordError as error:
