@@ -470,7 +470,9 @@ class Campaign:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
     def _save(self, data: bytes, error: Exception) -> None:
-        place = traceback.extract_tb(error.__traceback__)[-1]
+        frames = traceback.extract_tb(error.__traceback__)
+        # where citekit was: for a Hang, not this script's alarm handler
+        place = next((frame for frame in reversed(frames) if frame.filename != __file__), frames[-1])
         signature = f"{type(error).__name__} at {Path(place.filename).name}:{place.lineno}"
         if signature in self.signatures:
             return
@@ -545,7 +547,9 @@ def run_atheris(name: str, seconds: float, crashes: Path, timeout: float, memory
     executed = re.findall(r"stat::number_of_executed_units: (\d+)", finished.stderr)
     failures = int(progress[-1][1]) if progress else 0
     inputs = int(executed[-1]) if executed else int(progress[-1][0]) if progress else 0
-    print("\n".join(line for line in finished.stdout.splitlines() if line.startswith(f"  {name}: ")))
+    for line in finished.stdout.splitlines():
+        if line.startswith(f"  {name}: "):  # a failure the worker saved
+            print(line)
     if finished.returncode != 0:
         print(f"  {name}: libFuzzer stopped (exit {finished.returncode}):")
         print("\n".join(finished.stderr.splitlines()[-12:]))

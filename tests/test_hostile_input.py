@@ -221,7 +221,7 @@ LARGE = [
      error("MalformedFileError", "nested-array.json:1:65: nested more than 64 levels deep")),
     ("nested-flow.yaml", "[" * 50_000 + "]" * 50_000,  # where the stack runs out depends on the caller
      error("MalformedFileError", StartsWith("nested-flow.yaml:1:"))),
-    ("million-ats.md", "Cites [@smith2020].\n\n" + "a@b.org @ -@ x@y z\n" * 250_000 + "\nAnd @jones2019.\n",
+    ("million-ats.md", "Cites [@smith2020].\n\n" + "a@b.org @ -@ x@y zz\n" * 250_000 + "\nAnd @jones2019.\n",
      {"cited": ["smith2020", "jones2019"]}),
 ]
 # Inputs on which a reader took quadratic time (minutes to hours) before it was fixed. Read only.

@@ -42,7 +42,12 @@ def map_halves(function: Callable[[Sequence[Item]], list[Result]], items: Sequen
         if stream is not None:
             stream.flush()
     child = context.Process(target=_send, args=(sender, function, items[half:]), daemon=True)
-    child.start()
+    try:
+        child.start()
+    except OSError:  # no process to be had (a process limit, memory): all of it here
+        receiver.close()
+        sender.close()
+        return function(items)
     sender.close()
     try:
         first = function(items[:half])
@@ -63,7 +68,7 @@ def _send(sender: Any, function: Callable[[Sequence[Item]], list[Result]], items
     """In the child: the results, or nothing (the parent then does the work and reports any error)."""
     try:
         sender.send(function(items))
-    except Exception:  # the parent redoes this half and raises the error itself
+    except BaseException:  # the parent redoes this half and raises the error itself (or was interrupted)
         pass
     finally:
         sender.close()
