@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-from harness import MAKE_CORPUS, make_corpus
+from harness import make_corpus, work_folders
 
 
 def main() -> int:
@@ -30,16 +29,14 @@ def main() -> int:
     parser.add_argument("--style", default="apa")
     parser.add_argument("--work", type=Path, help="Folder for the corpus (kept) [default: a temporary one].")
     args = parser.parse_args()
-    if not MAKE_CORPUS.is_file():
-        print(f"skipped: {MAKE_CORPUS} is not there (../shared beside the checkout)")
-        return 0
     from citekit.csl import LoadedStyle, parallel, resolve_style
     from citekit.formats import read_file
     from citekit.model import Diagnostics
 
-    with tempfile.TemporaryDirectory() as scratch:
-        work = args.work or Path(scratch)
-        work.mkdir(parents=True, exist_ok=True)
+    with work_folders(args.work) as folders:
+        if folders is None:
+            return 0
+        work, _ = folders
         make_corpus(work, [args.records])
         marks = [(time.perf_counter(), time.process_time())]
 

@@ -8,8 +8,10 @@ import re
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,3 +97,17 @@ def make_bibtex(work: Path, entries: int) -> Path:
             entry = re.sub(r"(?mi)^(\s*doi\s*=\s*\{[^}]*)\}", rf"\g<1>.{copy}}}", entry, count=1)
             out.write(entry)
     return target
+
+
+@contextmanager
+def work_folders(kept: Path | None) -> Iterator[tuple[Path, Path] | None]:
+    """``(work, scratch)``: the corpus folder (``kept`` if given, else temporary) and a temporary
+    folder; None, with a note, when ../shared/bench is not beside the checkout."""
+    if not MAKE_CORPUS.is_file():
+        print(f"skipped: {MAKE_CORPUS} is not there (../shared beside the checkout)")
+        yield None
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        work = kept or Path(scratch)
+        work.mkdir(parents=True, exist_ok=True)
+        yield work, Path(scratch)

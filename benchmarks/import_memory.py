@@ -15,10 +15,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from pathlib import Path
 
-from harness import MAKE_CORPUS, make_bibtex, run_once
+from harness import make_bibtex, run_once, work_folders
 
 PYBTEX_PARSE = "import sys; from pybtex.database import parse_file; parse_file(sys.argv[1], 'bibtex')"
 
@@ -30,14 +29,12 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="Folder for the corpus (kept) [default: a temporary one].")
     parser.add_argument("--limit-mib", type=float, default=300.0)
     args = parser.parse_args()
-    if not MAKE_CORPUS.is_file():
-        print(f"skipped: {MAKE_CORPUS} is not there (../shared beside the checkout)")
-        return 0
-    with tempfile.TemporaryDirectory() as scratch:
-        work = args.work or Path(scratch)
-        work.mkdir(parents=True, exist_ok=True)
+    with work_folders(args.work) as folders:
+        if folders is None:
+            return 0
+        work, scratch = folders
         source = make_bibtex(work, args.entries)
-        library = Path(scratch) / "library.sqlite"
+        library = scratch / "library.sqlite"
         env = {**os.environ, "CITEKIT_LIBRARY": str(library)}
         import_time, import_peak = run_once([sys.executable, "-m", "citekit", "import", str(source)], env)
         parse_time, parse_peak = run_once([sys.executable, "-c", PYBTEX_PARSE, str(source)])

@@ -29,10 +29,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from harness import MAKE_CORPUS, Runs, compare, make_bibtex, make_corpus
+from harness import Runs, compare, make_bibtex, make_corpus, work_folders
 
 from citekit.csl.styles import resolve_style
 
@@ -219,9 +218,6 @@ def main() -> int:
     parser.add_argument("--citeproc-py", action="store_true", help="Also time plain citeproc-py.")
     parser.add_argument("--search", type=int, metavar="N", help="Also time queries over N records.")
     args = parser.parse_args()
-    if not MAKE_CORPUS.is_file():
-        print(f"skipped: {MAKE_CORPUS} is not there (../shared beside the checkout)")
-        return 0
     citeproc_js = args.citeproc_js
     if citeproc_js is not None and not shutil.which("node"):
         print("note: node is not installed: citeproc-js skipped")
@@ -230,9 +226,10 @@ def main() -> int:
         print("note: pandoc is not installed: skipped, and no ratios to it")
     if citeproc_js is None:
         print("note: citeproc-js not given (--citeproc-js, after `npm install citeproc`): skipped")
-    with tempfile.TemporaryDirectory() as scratch:
-        work = args.work or Path(scratch)
-        work.mkdir(parents=True, exist_ok=True)
+    with work_folders(args.work) as folders:
+        if folders is None:
+            return 0
+        work, _ = folders
         make_corpus(work, [size for size in args.sizes if size <= 10_000])
         for size in args.sizes:
             bibliography(work, size, args.repeat, citeproc_js, args.citeproc_py)
