@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
@@ -9,10 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from conftest import SHARED, run, write_json
 
 from citekit.cli import cli
+from citekit.cli.main import COMMAND_MODULES
 
 APA = ("Miknevičius, G. (2021). Soviet Armed Forces in Lithuania in 1939–1941. "
        "Genocidas Ir Rezistencija, 2(50), 7–36.\n")
@@ -243,9 +246,17 @@ def test_styles_search_json():
         "vancouver-nlm", "vancouver", "Vancouver - NLM", "numeric", "nlm-citation-seque"]
 
 
+def test_every_command_is_listed_for_loading_on_demand():
+    for module in set(COMMAND_MODULES.values()):
+        importlib.import_module(f"citekit.cli.{module}")
+    assert sorted(cli.commands) == sorted(COMMAND_MODULES)
+
+
 def test_every_command_has_help():
-    for name, command in cli.commands.items():
-        assert command.help, f"{name} has no help text"
+    context = click.Context(cli)
+    for name in cli.list_commands(context):
+        command = cli.get_command(context, name)
+        assert command is not None and command.help, f"{name} has no help text"
         result = run(name, "--help")
         assert result.exit_code == 0 and result.stdout.startswith(f"Usage: cli {name}")
 

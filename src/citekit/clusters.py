@@ -7,10 +7,10 @@ CSL processor renders as one citation.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from citekit.errors import BadInputError
+from citekit.patterns import lazy_compile
 
 
 class ClusterSyntaxError(BadInputError):
@@ -42,12 +42,12 @@ _LABELS = {
 # punctuation between (so in "@doe99." the period ends the sentence, not the key), or anything
 # but braces in braces. An '@' after a letter, a digit or a backslash (jane@example.org, \@) is
 # no citation. Groups: 1 the '-' that suppresses the author, 2 a key in braces, 3 a bare key.
-CITE_KEY = re.compile(r"(?<![^\W_]|\\)(-?)@(?:\{([^{}]+)\}|(\w+(?:[:.#$%&+?<>~/-]\w+)*))")
-_LABEL = re.compile(r"(s\.\s?vv?\.?|sub verbo|[^\W\d_]+\.?|¶¶?|§§?)\s*")
+CITE_KEY = lazy_compile(r"(?<![^\W_]|\\)(-?)@(?:\{([^{}]+)\}|(\w+(?:[:.#$%&+?<>~/-]\w+)*))")
+_LABEL = lazy_compile(r"(s\.\s?vv?\.?|sub verbo|[^\W\d_]+\.?|¶¶?|§§?)\s*")
 _ROMAN = r"(?=[ivxlcdm])m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})\b"
 _NUMBER = rf"(?:\d+[\w.]*|(?i:{_ROMAN}))"
-_VALUE = re.compile(rf"{_NUMBER}(?:\s*[-–,&]\s*{_NUMBER})*")
-_WORDS = re.compile(r"[^,;]+")  # a sub verbo locator is a word or phrase
+_VALUE = lazy_compile(rf"{_NUMBER}(?:\s*[-–,&]\s*{_NUMBER})*")
+_WORDS = lazy_compile(r"[^,;]+")  # a sub verbo locator is a word or phrase
 
 
 def parse_cluster(text: str) -> list[dict[str, Any]]:

@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import platformdirs
 
@@ -53,16 +52,14 @@ class ConfigError(BadInputError):
     """A configuration file or environment variable citekit cannot use; the message says where."""
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """One setting's value, and the file or environment variable it came from."""
 
     value: str
     source: str
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """The settings set somewhere (by name), and warnings about the files read."""
 
     settings: dict[str, Setting]
@@ -131,6 +128,8 @@ def _nearest_file(cwd: Path) -> Path | None:
 
 def _read_file(path: Path, warnings: list[str]) -> dict[str, Setting]:
     """The settings in one file; its unknown keys are appended to ``warnings``."""
+    import tomllib  # here: most calls find no file, and importing it costs ~10 ms
+
     text = _read_text(path)
     try:
         table = tomllib.loads(text)

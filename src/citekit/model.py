@@ -8,12 +8,12 @@ store and the CSL engine can trust every record they are given.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from citekit.errors import BadInputError, InvalidRecordError
+from citekit.patterns import lazy_compile
 
 # CSL 1.0.2 item types (the enum of the CSL-JSON schema, csl-data.json).
 ITEM_TYPES = frozenset(
@@ -291,7 +291,7 @@ def _names(value: Any, where: str, variable: str, diagnostics: Diagnostics) -> l
 
 # EDTF level 0/1 dates as OJS and other tools write them: 2021, 2021-12, 2021-12-28,
 # with an optional time, uncertainty markers and an interval "A/B".
-_EDTF_DATE = re.compile(r"(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:.]+(?:Z|[+-][\d:]+)?)?([?~%]?)")
+_EDTF_DATE = lazy_compile(r"(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:T[\d:.]+(?:Z|[+-][\d:]+)?)?([?~%]?)")
 
 
 def _date(value: Any, where: str, variable: str, diagnostics: Diagnostics) -> dict | None:

@@ -1,9 +1,8 @@
-"""The command-line interface: Click commands over the library API; only this layer imports click and rich."""
+"""The command-line interface: Click commands over the library API; only this layer imports click and rich.
 
-# Importing each command's module registers its commands.
-from citekit.cli import (  # noqa: F401
-    bib, cite, doctor, editing, interchange, organize, records, settings, styles,
-)
+Commands live in one module each (``COMMAND_MODULES`` in ``main.py``), imported when used.
+"""
+
 from citekit.cli.main import cli
 
 

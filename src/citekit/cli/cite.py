@@ -8,13 +8,12 @@ import click
 
 from citekit.cli.completion import complete_keys, complete_styles
 from citekit.cli.main import AppContext, cli, select_records, warn, where_option
-from citekit.clusters import parse_cluster
 from citekit.errors import RecordNotFoundError, UnknownFormatError
 from citekit.formats import Writer, format_named, read_file
 from citekit.model import Diagnostics, Record
 
-# The CSL engine and rich are imported where they are used, so that every command starts
-# without loading what it does not need.
+# The CSL engine, rich and the citation parser are imported where they are used, so that every
+# command starts without loading what it does not need.
 
 
 @cli.command()
@@ -50,7 +49,11 @@ def cite(app: AppContext, keys: tuple[str, ...], style: str, locale: str | None,
     """
     from citekit.csl import LoadedStyle, render_bibliography, render_citations, render_clusters, resolve_style
 
-    clusters = [parse_cluster(key) for key in keys] if mode == "citation" and _are_clusters(keys) else None
+    clusters = None
+    if mode == "citation" and _are_clusters(keys):
+        from citekit.clusters import parse_cluster
+
+        clusters = [parse_cluster(key) for key in keys]
     if clusters is not None:
         keys = tuple(dict.fromkeys(str(cite["id"]) for cluster in clusters for cite in cluster))
     if source is not None:

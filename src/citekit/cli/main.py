@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
@@ -15,8 +15,7 @@ from citekit.model import Record, clean_text
 from citekit.store import Library
 
 
-@dataclass
-class AppContext:
+class AppContext(NamedTuple):
     """What every command gets: where the library is, whether to show tracebacks, the settings."""
 
     library_path: Path | None
@@ -32,8 +31,27 @@ class AppContext:
         return library
 
 
+# Each command's module, imported when the command is asked for: a call loads only what it runs.
+COMMAND_MODULES = {
+    "add": "records", "bib": "bib", "cite": "cite", "config": "settings", "doctor": "doctor",
+    "edit": "editing", "export": "interchange", "formats": "interchange", "import": "interchange",
+    "list": "records", "rekey": "interchange", "remove": "records", "search": "organize",
+    "set": "editing", "show": "records", "styles": "styles", "tag": "organize",
+}
+
+
 class CitekitGroup(click.Group):
-    """A command group that turns citekit's errors into messages and exit codes."""
+    """A command group that loads commands on demand and turns citekit's errors into exit codes."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command's name, without loading any."""
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        """The command ``name``; importing its module registers it (``@cli.command``)."""
+        if name in COMMAND_MODULES and name not in self.commands:
+            import_module(f"citekit.cli.{COMMAND_MODULES[name]}")
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a :class:`CitekitError` prints one line and exits with its code."""

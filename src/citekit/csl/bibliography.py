@@ -25,8 +25,7 @@ delimiter before them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from citekit.csl.context import Context
 from citekit.csl.item import Name
@@ -37,8 +36,7 @@ from citekit.csl.rich import FONT_ATTRIBUTES, Node
 RULES = ("complete-all", "complete-each", "partial-each", "partial-first")
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """Where citeproc-js compares an entry's names with the previous entry's.
 
     ``names`` are each name's parts run together (or the text a substitute

@@ -12,9 +12,10 @@ title words (skipping small words), and an item without a year ``00``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from citekit.csl.item import Item
+from citekit.patterns import lazy_compile
 
 DEFAULT_TRIGRAPH = "Aaaa00:AaAa00:AaAA00:AAAA00"
 
@@ -26,12 +27,12 @@ NAME_VARIABLES = (
     "producer", "recipient", "reviewed-author", "script-writer", "series-creator", "translator", "commenter",
 )
 # Letters citeproc-js keeps in a label (CSL.ROMANESQUE_NOT_REGEXP removes the rest, digits included).
-_NOT_LETTER = re.compile(
+_NOT_LETTER = lazy_compile(
     "[^a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
     "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219\u021a\u021b\u202a-\u202e]"
 )
-_LOWER_CASE_PARTICLES = re.compile(r"^[ '\u2019a-z]+\s+")  # "van der " before a family name
-_ARTICLE = re.compile(r"^(?:a|the|an)\s+", re.IGNORECASE)
+_LOWER_CASE_PARTICLES = lazy_compile(r"^[ '\u2019a-z]+\s+")  # "van der " before a family name
+_ARTICLE = lazy_compile(r"^(?:a|the|an)\s+", re.IGNORECASE)
 # Words a title-based label leaves out (citeproc-js's CSL.SKIP_WORDS), compared case-sensitively.
 SKIP_WORDS = frozenset("""
 about above across afore after against al along alongside amid amidst among amongst anenst apropos apud
@@ -43,8 +44,7 @@ within without or yet so and nor a an the de d' von van c ca
 """.split())
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     """One part of a trigraph: letters taken from each name in turn, and digits of the year."""
 
     letters: tuple[int, ...]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from citekit.csl.context import Cite, Context
 from citekit.csl.elements import CSL_NAMESPACE
@@ -45,8 +45,7 @@ IN_TEXT_GROUP_DELIMITER = ", "
 _PUNCTUATION = (",", ";", ".")
 
 
-@dataclass(frozen=True)
-class CollapseOptions:
+class CollapseOptions(NamedTuple):
     """The cs:citation attributes that group and collapse cites, and what they depend on."""
 
     collapse: str = ""

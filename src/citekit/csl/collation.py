@@ -29,6 +29,8 @@ from abc import ABC, abstractmethod
 from functools import lru_cache
 from typing import Any, TypeAlias
 
+from citekit.patterns import lazy_compile
+
 # What a key compares as: ICU sort-key bytes, or the pure-Python collator's weights.
 Weight: TypeAlias = tuple[int, ...]
 SortKey: TypeAlias = bytes | tuple[Weight, ...]
@@ -45,7 +47,7 @@ SORT_SEPARATOR = "|"
 # spaces became separators, so only a non-space whitespace (no-break space, tab) after
 # the article lets it match. JavaScript's \s, spelled out.
 _JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-_LEADING_ARTICLE = re.compile(f"^(?:[aA]|[aA][nN]|[tT][hH][eE])[{_JS_WHITESPACE}]+")
+_LEADING_ARTICLE = lazy_compile(f"^(?:[aA]|[aA][nN]|[tT][hH][eE])[{_JS_WHITESPACE}]+")
 
 
 def key_string(text: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from citekit.csl.item import Item, Name
 from citekit.keys import letter_suffix
@@ -31,8 +32,7 @@ class Disambiguation:
     flag: bool = False  # the cs:if disambiguate="true" condition
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """The citation's disambiguation attributes."""
 
     add_names: bool

@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from citekit.model import (DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES, STRING_VARIABLES, clean_text,
                            parse_edtf)
+from citekit.patterns import lazy_compile
 
 NAME_FIELDS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix", "literal")
 
 
-@dataclass(frozen=True, slots=True)
-class Name:
+class Name(NamedTuple):
     """One person or organisation (CSL-JSON name object, particles split out)."""
 
     family: str = ""
@@ -38,8 +38,7 @@ class Name:
         return bool(self.literal) or not self.given and not self.non_dropping_particle and not self.family
 
 
-@dataclass(frozen=True, slots=True)
-class DateValue:
+class DateValue(NamedTuple):
     """A date or a date range: up to two ``[year, month, day]`` lists, or literal text."""
 
     parts: tuple[tuple[int, ...], ...] = ()
@@ -107,7 +106,7 @@ def item_from_csl_json(data: Mapping[str, Any]) -> Item:
 
 
 # "name: value" lines of a note (Zotero's way to hold variables it has no field for).
-_NOTE_VARIABLE = re.compile(r"^\s*\{?:?([a-zA-Z-]+):\s*(.+?)\}?\s*$")
+_NOTE_VARIABLE = lazy_compile(r"^\s*\{?:?([a-zA-Z-]+):\s*(.+?)\}?\s*$")
 _KNOWN_VARIABLES = NAME_VARIABLES | DATE_VARIABLES | NUMBER_VARIABLES | STRING_VARIABLES
 
 
@@ -143,8 +142,8 @@ def _with_note_variables(data: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 # A lower-case word opening a family name ("van", "de"), and an elided particle ("d'", "l’").
-_ELIDED_PARTICLE = re.compile(r"([dl][\u2019']|[a-z]+-)(?=[A-Z\u00c0-\u00de])")
-_PARTICLE_WORD = re.compile(r"^['\u2019]?[a-z\u00df-\u00ff]")
+_ELIDED_PARTICLE = lazy_compile(r"([dl][\u2019']|[a-z]+-)(?=[A-Z\u00c0-\u00de])")
+_PARTICLE_WORD = lazy_compile(r"^['\u2019]?[a-z\u00df-\u00ff]")
 
 
 def _name(data: Mapping[str, Any]) -> Name:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from citekit.csl.rich import Node
+from citekit.patterns import lazy_compile
 
 
 @dataclass(eq=False)
@@ -77,13 +78,13 @@ ROMANESQUE = (
     "[-0-9a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4\u05d6-\u05ff"
     "\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218\u0219\u021a\u021b\u202a-\u202e]"
 )
-_INWORD_APOSTROPHE = re.compile(f"({ROMANESQUE})\u2019({ROMANESQUE})")
+_INWORD_APOSTROPHE = lazy_compile(f"({ROMANESQUE})\u2019({ROMANESQUE})")
 _JS_SPACE = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
-_SPACES_BEFORE_SINGLE_QUOTE = re.compile(f"{_JS_SPACE}+'")
-_LEADING_QUOTE = re.compile(f"{_JS_SPACE}+['\"]")
-_SPACE_BEFORE_HIGH_PUNCTUATION = re.compile(" ([:;?!\u00bb])")
-_SMALL_CAPS_SPAN = re.compile(r'<span\s+style="font-variant:\s*small-caps;?"[^>]*>')
-_CLASS_SPAN = re.compile(r'<span\s+class="(no(?:case|decor))"[^>]*>')
+_SPACES_BEFORE_SINGLE_QUOTE = lazy_compile(f"{_JS_SPACE}+'")
+_LEADING_QUOTE = lazy_compile(f"{_JS_SPACE}+['\"]")
+_SPACE_BEFORE_HIGH_PUNCTUATION = lazy_compile(" ([:;?!\u00bb])")
+_SMALL_CAPS_SPAN = lazy_compile(r'<span\s+style="font-variant:\s*small-caps;?"[^>]*>')
+_CLASS_SPAN = lazy_compile(r'<span\s+class="(no(?:case|decor))"[^>]*>')
 
 
 @dataclass
@@ -151,8 +152,7 @@ def _prepare(text: str) -> str:
     return _CLASS_SPAN.sub(r'<span class="\1">', text)
 
 
-@dataclass(frozen=True)
-class _Syntax:
+class _Syntax(NamedTuple):
     """The tags of a locale: quotation openers (closer, inner?), all openers, and a pattern for any tag."""
 
     quotes: dict[str, tuple[str, bool]]

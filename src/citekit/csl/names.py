@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from citeproc import model
 
@@ -15,20 +15,26 @@ from citekit.csl.markup import ROMANESQUE
 from citekit.csl.render import Label, Rendering
 from citekit.csl.rich import Node, text_node, with_affixes
 from citekit.csl.textcase import apply_text_case
+from citekit.patterns import lazy_compile
 
 # Scripts written family name first with no space and never initialised (citeproc-js's
 # "non-romanesque" names): CJK ideographs, kana and hangul.
-_NON_ROMANESQUE = re.compile(
+_NON_ROMANESQUE = lazy_compile(
     "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 )
 
+
+def _non_romanesque(text: str) -> bool:
+    # The pattern's character set takes milliseconds to compile: a name below its first
+    # character, as most are, is decided without it.
+    return max(text, default="\0") >= "\u1100" and _NON_ROMANESQUE.search(text) is not None
+
 # citeproc-js's test for a term that starts in a spaced script: a Latin, Greek, Cyrillic, Hebrew,
 # Arabic or Thai letter, or "&" (its STARTSWITH_ROMANESQUE_REGEXP, without digits and "-").
-_STARTS_ROMANESQUE = re.compile(ROMANESQUE.replace("-0-9", "&", 1))
+_STARTS_ROMANESQUE = lazy_compile(ROMANESQUE.replace("-0-9", "&", 1))
 
 
-@dataclass(frozen=True)
-class NameOptions:
+class NameOptions(NamedTuple):
     """The ``cs:name`` attributes in force, after inheritance (CSL 1.0.2 § Inheritable Name Options)."""
 
     and_: str | None
@@ -56,8 +62,7 @@ def _or_default(value: str | None, default: str) -> str:
     return default if value is None else value
 
 
-@dataclass(frozen=True)
-class _Inherited:
+class _Inherited(NamedTuple):
     """A ``cs:name``'s options after inheritance, read once per section: as for a first cite
     outside a sort key, and the et-al options of subsequent cites."""
 
@@ -90,8 +95,8 @@ def name_options(element: model.CitationStylesElement | None, ctx: Context) -> N
     if (et_al_min, et_al_use_first, sort_order, use_last) == (
             options.et_al_min, options.et_al_use_first, options.name_as_sort_order, options.et_al_use_last):
         return options
-    return replace(options, et_al_min=et_al_min, et_al_use_first=et_al_use_first,
-                   name_as_sort_order=sort_order, et_al_use_last=use_last)
+    return options._replace(et_al_min=et_al_min, et_al_use_first=et_al_use_first,
+                            name_as_sort_order=sort_order, et_al_use_last=use_last)
 
 
 def _inherited_options(element: model.CitationStylesElement | None, ctx: Context) -> _Inherited:
@@ -338,8 +343,8 @@ def _render_name(ctx: Context, name: Name, index: int, element: Name_ | None,
     given_part, family_part = parts.get("given"), parts.get("family")
     level = ctx.cite.disambiguation.given_levels.get(name, 0) if ctx.mode == "citation" else 0
     if level:  # disambiguate-add-givenname: the name in full, its given names as initials or whole
-        options = replace(options, form="long",
-                          initialize_with=options.initialize_with if level == INITIALS else None)
+        options = options._replace(form="long",
+                                   initialize_with=options.initialize_with if level == INITIALS else None)
 
     def piece(text: str, part: Name_Part | None, rich: bool = False) -> Node | None:
         # Whole names (an organisation's, a family name) may carry markup; given names are
@@ -359,7 +364,7 @@ def _render_name(ctx: Context, name: Name, index: int, element: Name_ | None,
         return owned(family_part, piece(name.literal or name.family, family_part, rich=True)) or Node()
     if not name.family:  # a given name alone (a pseudonym such as "Banksy") is never initialised
         return owned(given_part, piece(name.given, given_part)) or Node()
-    if _NON_ROMANESQUE.search(name.family + name.given):
+    if _non_romanesque(name.family + name.given):
         if options.form == "short":
             return owned(family_part, piece(name.family, family_part, rich=True)) or Node()
         return Node([node for node in (owned(family_part, piece(name.family, family_part, rich=True)),

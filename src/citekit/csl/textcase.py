@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from citekit.csl.rich import Node
+from citekit.patterns import lazy_compile
 
 # Stop words title case leaves in lower case: CSL 1.0.2's list and the prepositions and
 # particles citeproc-js adds to it (its multi-word entries can never match one word).
@@ -32,11 +33,11 @@ CASES = ("lowercase", "uppercase", "capitalize-first", "capitalize-all", "senten
 
 # What separates words and what separates the strings words are cased in (citeproc-js's
 # wordDoppel and tagDoppel); markup left as text in a leaf still counts as a tag.
-_WORD_SPACE = re.compile("([\u00a0 \u2000-\u200b\u205f\u3000]+)")
+_WORD_SPACE = lazy_compile("([\u00a0 \u2000-\u200b\u205f\u3000]+)")
 _SCOPE_OPENERS = {
     "<sc>": "</sc>", "<sup>": "</sup>", "<sub>": "</sub>",
 }
-_TAG = re.compile(
+_TAG = lazy_compile(
     "(\u2018|\u2019|\u201c|\u201d| \"| '|\"|'|[-\u2013\u2014/.,;?!:]|\\[|\\]|\\(|\\)"
     r'|<span\s+style="font-variant:\s*small-caps;?"[^>]*>|<span\s+class="no(?:case|decor)"[^>]*>'
     r"|</span>|</?(?:i|sc|b|sub|sup)>)"
@@ -295,7 +296,7 @@ def apply_text_case(node: Node, case: str, language: str | None) -> Node:
     return copy
 
 
-_PERIOD = re.compile(r"\.([^a-z]|$)")
+_PERIOD = lazy_compile(r"\.([^a-z]|$)")
 
 
 def strip_periods(node: Node) -> Node:

@@ -11,12 +11,10 @@ import codecs
 import importlib
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from citekit.errors import InputFileNotFoundError, NotUtf8Error, OutputFileError, UnknownFormatError
 from citekit.formats.csl_json import read_csl_json, write_csl_json
@@ -26,8 +24,7 @@ Reader = Callable[[str, str, Diagnostics], list[Record]]
 Writer = Callable[[Iterable[Record]], str]
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):
     """A file format: its names, file suffixes, and what citekit can do with it.
 
     Its functions live in the module ``citekit.formats.<module>``, named by ``reader``,
@@ -189,6 +186,8 @@ def decode_text(data: bytes, name: str) -> str:
 
 def write_text(path: Path, text: str) -> None:
     """Replace ``path`` with UTF-8 ``text`` whole: readers never see half a file."""
+    import tempfile  # here: only writing a file needs it, and it costs every start-up
+
     temporary = None
     try:
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from citekit.keys import make_key
-from citekit.model import Record, record_from_csl_json
+from citekit.model import Record
+from citekit.store.rows import with_key
 
 ON_DUPLICATE = ("skip", "update", "keep-both")
 
@@ -67,11 +68,6 @@ def plan_rekey(library_keys: Sequence[str], records: Sequence[Record], pattern: 
         if key != record.key:
             changes.append((record.key, key))
     return changes
-
-
-def with_key(record: Record, key: str) -> Record:
-    """The record under another key (itself when the key is the same)."""
-    return record if record.key == key else record_from_csl_json({**record.to_csl_json(), "id": key}, key)
 
 
 def _normal(text: object) -> str:

@@ -8,19 +8,20 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import platformdirs
 
 from citekit.errors import DuplicateKeyError, RecordNotFoundError, StoreError
 from citekit.model import Record
-from citekit.seed import default_records
-from citekit.store import doctor
-from citekit.store.doctor import Problem
-from citekit.store.importing import ImportReport, plan_import, plan_rekey
-from citekit.store.query import compile_query
 from citekit.store.rows import delete_records, reindex, rename_record, stored_record, write_records
 from citekit.store.schema import INDEX_KEYED_BY_ROWID, MIGRATIONS, SCHEMA_VERSION
+
+# Searching, importing, the doctor and the first record are imported by the methods that use
+# them: a command that only reads records by key starts without them.
+if TYPE_CHECKING:
+    from citekit.store.doctor import Problem
+    from citekit.store.importing import ImportReport
 
 LIBRARY_ENV = "CITEKIT_LIBRARY"
 # How long a write waits for another process's write to finish before it gives up.
@@ -127,6 +128,8 @@ class Library:
             if 0 < version < INDEX_KEYED_BY_ROWID:
                 reindex(db)
             if version == 0:
+                from citekit.seed import default_records
+
                 write_records(db, default_records())
             if version < SCHEMA_VERSION:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -185,6 +188,8 @@ class Library:
 
         An empty query selects every record, by key.
         """
+        from citekit.store.query import compile_query
+
         compiled = compile_query(query, limit)
         return [stored_record(row[0]) for row in self._query(compiled.sql, compiled.parameters)]
 
@@ -199,6 +204,8 @@ class Library:
 
     def examine(self) -> list[Problem]:
         """What is wrong with the library (see :mod:`citekit.store.doctor`); empty when all is well."""
+        from citekit.store import doctor
+
         try:
             return doctor.examine(self._db)
         except sqlite3.Error as error:
@@ -206,6 +213,8 @@ class Library:
 
     def repair(self) -> list[str]:
         """Mend what :meth:`examine` finds that can be mended safely, in one transaction; what was done."""
+        from citekit.store import doctor
+
         with self._transaction() as db:
             return doctor.repair(db, doctor.examine(db))
 
@@ -262,6 +271,8 @@ class Library:
         streams; an exception it raises rolls the whole import back. See
         :mod:`citekit.store.importing`. With ``dry_run`` nothing is written.
         """
+        from citekit.store.importing import ImportReport, plan_import
+
         report = ImportReport()
         with self._transaction() as db:
             for record in plan_import(self._each_record(), records, report, on_duplicate, pattern):
@@ -275,6 +286,8 @@ class Library:
 
         Returns ``(old, new)`` for each key that changes; a missing key changes nothing and raises.
         """
+        from citekit.store.importing import plan_rekey
+
         with self._transaction() as db:
             records = self.get_many(keys) if keys else self.records()
             changes = plan_rekey(self.keys(), records, pattern)

@@ -11,8 +11,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from citekit.errors import StoreError
-from citekit.model import Record, display_name
-from citekit.store.importing import with_key
+from citekit.model import Record, display_name, record_from_csl_json
 
 INDEX_COLUMNS = ("key", "title", "authors", "container", "abstract", "keywords")
 
@@ -96,3 +95,8 @@ def delete_records(db: sqlite3.Connection, keys: Iterable[str]) -> None:
     for key in keys:
         db.execute("DELETE FROM records_fts WHERE rowid = (SELECT rowid FROM records WHERE key = ?)", (key,))
         db.execute("DELETE FROM records WHERE key = ?", (key,))
+
+
+def with_key(record: Record, key: str) -> Record:
+    """The record under another key (itself when the key is the same)."""
+    return record if record.key == key else record_from_csl_json({**record.to_csl_json(), "id": key}, key)
