@@ -20,6 +20,21 @@ MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
 # make_corpus.py slows down quadratically beyond this; bigger files repeat it (see make_bibtex).
 CORPUS_LIMIT = 10_000
 
+# The bare citeproc-py script issue 7 compares start-up with: arguments CSL-JSON file, style file.
+CITEPROC_PY = """
+import json, sys
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+source = CiteProcJSON(json.load(open(sys.argv[1], encoding='utf-8')))
+bibliography = CitationStylesBibliography(CitationStylesStyle(sys.argv[2], validate=False), source,
+                                          formatter.plain)
+for key in source:
+    bibliography.register(Citation([CitationItem(key)]))
+bibliography.sort()
+for entry in bibliography.bibliography():
+    print(str(entry))
+"""
+
 
 @dataclass
 class Runs:

@@ -31,7 +31,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from harness import Runs, compare, make_bibtex, make_corpus, work_folders
+from harness import CITEPROC_PY, Runs, compare, make_bibtex, make_corpus, work_folders
 
 from citekit.csl.styles import resolve_style
 
@@ -52,20 +52,6 @@ const engine = new CSL.Engine(sys, fs.readFileSync(process.argv[3], 'utf8'), 'en
 engine.setOutputFormat('text');
 engine.updateItems(Object.keys(items));
 process.stdout.write(engine.makeBibliography()[1].join(''));
-"""
-
-CITEPROC_PY = """
-import json, sys
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
-source = CiteProcJSON(json.load(open(sys.argv[1], encoding='utf-8')))
-bibliography = CitationStylesBibliography(CitationStylesStyle(sys.argv[2], validate=False), source,
-                                          formatter.plain)
-for key in source:
-    bibliography.register(Citation([CitationItem(key)]))
-bibliography.sort()
-for entry in bibliography.bibliography():
-    print(str(entry))
 """
 
 # Interchange, timed inside the process: prints the seconds of the operation alone.
