@@ -89,25 +89,31 @@ def compile_query(text: str, limit: int | None = None) -> CompiledQuery:
             if not term.excluded:
                 ranked.append(expression)
                 continue
-            conditions.append("r.key NOT IN (SELECT key FROM records_fts WHERE records_fts MATCH ?)")
+            conditions.append("r.rowid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
             parameters.append(expression)
             continue
         condition, values = _exact_condition(term, text)
         conditions.append(f"NOT ({condition})" if term.excluded else condition)
         parameters += values
-    source = "records r"
-    order = "r.key"
+    columns, source, order = "r.rowid, r.key", "records r", ["key"]
     if ranked:
-        # One MATCH of all positive words, so that BM25 ranks on all of them at once.
-        source = (f"records r JOIN (SELECT key, {_BM25} AS rank FROM records_fts"
-                  " WHERE records_fts MATCH ?) m ON m.key = r.key")
+        # One MATCH of all positive words, so that BM25 ranks on all of them at once. The matches
+        # drive the query (CROSS JOIN keeps them the outer loop) and find their records by rowid,
+        # never reading the index's own copy of the text.
+        source = (f"(SELECT rowid, {_BM25} AS rank FROM records_fts WHERE records_fts MATCH ?) m"
+                  " CROSS JOIN records r ON r.rowid = m.rowid")
         parameters.insert(0, " AND ".join(ranked))
-        order = "m.rank, r.key"
+        columns += ", m.rank"
+        order.insert(0, "rank")
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    sql = f"SELECT r.csl_json FROM {source}{where} ORDER BY {order}"
+    chosen = f"SELECT {columns} FROM {source}{where}"
     if limit is not None:
-        sql += " LIMIT ?"
+        # Ordered and cut on the keys alone: only the CSL-JSON of the rows kept is read.
+        chosen += f" ORDER BY {', '.join(order)} LIMIT ?"
         parameters.append(limit)
+    sql = (f"SELECT records.csl_json FROM ({chosen}) chosen"
+           " CROSS JOIN records ON records.rowid = chosen.rowid"
+           f" ORDER BY {', '.join('chosen.' + name for name in order)}")
     return CompiledQuery(sql, tuple(parameters))
 
 
