@@ -33,6 +33,10 @@ _BM25 = "bm25(records_fts, 0.0, 10.0, 5.0, 2.0, 1.0, 3.0)"
 _TERM = re.compile(r'(-?)(?:([A-Za-z]+):)?("[^"]*"?|\S*)')
 _YEARS = re.compile(r"(\d{1,4})(?:\s*(?:\.\.|-|–)\s*(\d{1,4}))?$")
 _COMPARISON = re.compile(r"(<=|>=|<|>)(\d{1,4})$")
+# A comparison is a range with both ends (SQLite's widest integers): SQLite's planner, which has no
+# statistics, reads a range with two ends from the year index, where for one end it may scan every
+# record in key order looking for the few that match.
+_EARLIEST, _LATEST = -(2**63), 2**63 - 1
 
 
 class QueryError(CitekitError):
@@ -141,12 +145,15 @@ def _exact_condition(term: Term, query: str) -> tuple[str, list[str | int]]:
 
 def _year_condition(value: str, query: str) -> tuple[str, list[str | int]]:
     comparison = _COMPARISON.match(value)
-    if comparison is not None:
-        return f"r.year {comparison.group(1)} ?", [int(comparison.group(2))]
     years = _YEARS.match(value)
-    if years is None:
+    if comparison is not None:
+        operator, year = comparison.group(1), int(comparison.group(2))
+        first, last = {"<": (_EARLIEST, year - 1), "<=": (_EARLIEST, year),
+                       ">": (year + 1, _LATEST), ">=": (year, _LATEST)}[operator]
+    elif years is not None:
+        first = int(years.group(1))
+        last = int(years.group(2)) if years.group(2) else first
+    else:
         raise QueryError(f"query {query!r}: year:{value} is not a year (2021), a range (2019..2021) "
                          "or a comparison (>2019)")
-    first = int(years.group(1))
-    last = int(years.group(2)) if years.group(2) else first
     return "r.year BETWEEN ? AND ?", [min(first, last), max(first, last)]
