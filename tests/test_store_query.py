@@ -10,7 +10,7 @@ from citekit.errors import RecordNotFoundError
 from citekit.formats import read_csl_json
 from citekit.model import Diagnostics, record_from_csl_json
 from citekit.store import Library
-from citekit.store.query import QueryError, Term, parse_query
+from citekit.store.query import QueryError, Term, compile_query, parse_query
 
 PAPERS = Path(__file__).parent / "data" / "papers"
 
@@ -98,6 +98,26 @@ def test_words_are_ranked_with_the_title_first(library: Library):
     assert keys(library, "computer") == ["hopper1952education", "knuth1984literate"]
     assert keys(library, "comput") == ["hopper1952education", "turing1936computable", "knuth1984literate"]
     assert [r.key for r in library.find("comput", limit=1)] == ["hopper1952education"]
+
+
+@pytest.mark.parametrize(("query", "step"), [
+    # Words: the full-text matches come first and find their records by rowid.
+    ("comput -type:book -learning", "SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"),
+    # Filters: the index holds the key too, so the records' rows are read only for what is returned.
+    ("type:book", "SEARCH r USING COVERING INDEX records_type_key (type=?)"),
+    ("year:>1950", "SEARCH r USING COVERING INDEX records_year_key (year>? AND year<?)"),
+    ("year:<1950 -type:book", "SEARCH r USING INDEX records_year_key (year>? AND year<?)"),
+    ("doi:10.1002*", "SEARCH r USING COVERING INDEX records_doi_key (doi>? AND doi<?)"),
+])
+def test_a_search_reads_indexes_not_every_record(library: Library, query: str, step: str):
+    compiled = compile_query(query, limit=100)
+    plan = [row[3].replace(" TABLE ", " ") for row in library._query(f"EXPLAIN QUERY PLAN {compiled.sql}",
+                                                                       compiled.parameters)]
+    assert step in plan
+    assert not [line for line in plan if line == "SCAN r" or line.startswith("SCAN r ")]
+    if "comput" in query:
+        matches = next(n for n, line in enumerate(plan) if line.startswith("SCAN records_fts"))
+        assert plan.index(step) == matches + 1
 
 
 def test_fts_syntax_in_a_query_is_text(library: Library):

@@ -13,10 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run
+from conftest import DATA, run
 
 from citekit.errors import StoreError
+from citekit.formats import read_csl_json
+from citekit.model import Diagnostics
 from citekit.store import Library, library as library_module
+from citekit.store.rows import write_records
 from citekit.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 KEY = "miknevicius2021soviet"
@@ -74,7 +77,7 @@ def test_an_older_library_is_copied_then_migrated(tmp_path: Path):
         assert db.execute("PRAGMA user_version").fetchone()[0] == 1
         assert db.execute("SELECT key FROM records").fetchall() == [("old",)]
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert db.execute("SELECT rowid, key FROM records_fts").fetchall() == [(1, "old")]  # rebuilt
     assert run("--library", str(path), "list").stderr == ""  # once only
     with Library.open(path) as library:
@@ -82,6 +85,66 @@ def test_an_older_library_is_copied_then_migrated(tmp_path: Path):
         assert library.find("stale") == []
         library.tag(["old"], add=["kept"])
         assert library.tags() == {"old": ["kept"]}
+
+
+def make_version_2(path: Path) -> None:
+    """A library as citekit wrote it at version 2: the papers of tests/data, three of them tagged."""
+    db = sqlite3.connect(path)
+    for statements in MIGRATIONS[:2]:
+        for statement in statements:
+            db.execute(statement)
+    text = (DATA / "papers" / "library.json").read_text(encoding="utf-8")
+    write_records(db, read_csl_json(text, "library.json", Diagnostics()))  # the rows are as version 2's
+    db.executemany("INSERT INTO tags (key, tag) VALUES (?, ?)", [
+        ("knuth1984literate", "computing"), ("turing1936computable", "computing"),
+        ("knuth1984literate", "typesetting")])
+    db.execute("PRAGMA user_version = 2")
+    db.commit()
+    db.close()
+
+
+def contents(path: Path) -> list[list[tuple]]:
+    """Every row of the records, the tags and the full-text index."""
+    with sqlite3.connect(path) as db:
+        return [db.execute(f"SELECT rowid, * FROM {table} ORDER BY rowid").fetchall()
+                for table in ("records", "records_fts")] + [db.execute("SELECT * FROM tags").fetchall()]
+
+
+def schema(path: Path) -> set[tuple]:
+    with sqlite3.connect(path) as db:
+        return set(db.execute("SELECT type, name, sql FROM sqlite_master"))
+
+
+def test_version_2_gains_the_search_indexes_and_loses_nothing(tmp_path: Path):
+    path = tmp_path / "lib.sqlite"
+    make_version_2(path)
+    before = contents(path)
+    with Library.open(path) as library:
+        (backup,) = tmp_path.glob("lib.sqlite.v2-*.backup")
+        assert library.backup == backup
+        assert [[record.key for record in library.find(query)] for query in (
+            "comput", "type:book", "year:>=1950", "year:<1900", "comput -tag:typesetting", "tag:computing",
+            "doi:10.1038/171737A0", "doi:10.1002*", "key:t*")] == [
+            ["hopper1952education", "turing1936computable", "knuth1984literate"],
+            ["darwin1859origin", "lamport1994latex"],
+            ["hopper1952education", "knuth1984literate", "lamport1994latex", "watson1953molecular"],
+            ["curie1898nouvelle", "darwin1859origin"],
+            ["hopper1952education", "turing1936computable"],
+            ["knuth1984literate", "turing1936computable"],
+            ["watson1953molecular"],
+            ["einstein1905electrodynamics", "shannon1948mathematical"],
+            ["turing1936computable"],
+        ]
+        assert library.examine() == []  # doctor: the index, the tags and the columns agree
+    assert contents(path) == before
+    assert contents(backup) == before
+    Library.open(tmp_path / "new.sqlite").close()
+    assert schema(path) == schema(tmp_path / "new.sqlite")  # as if made by this citekit
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records'"
+                          " AND sql IS NOT NULL ORDER BY name").fetchall() == [
+            ("records_doi_key",), ("records_first_author",), ("records_type_key",), ("records_year_key",)]
 
 
 def test_a_migration_that_fails_changes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -33,6 +33,10 @@ _BM25 = "bm25(records_fts, 0.0, 10.0, 5.0, 2.0, 1.0, 3.0)"
 _TERM = re.compile(r'(-?)(?:([A-Za-z]+):)?("[^"]*"?|\S*)')
 _YEARS = re.compile(r"(\d{1,4})(?:\s*(?:\.\.|-|–)\s*(\d{1,4}))?$")
 _COMPARISON = re.compile(r"(<=|>=|<|>)(\d{1,4})$")
+# A comparison is a range with both ends (SQLite's widest integers): SQLite's planner, which has no
+# statistics, reads a range with two ends from the year index, where for one end it may scan every
+# record in key order looking for the few that match.
+_EARLIEST, _LATEST = -(2**63), 2**63 - 1
 
 
 class QueryError(CitekitError):
@@ -89,25 +93,31 @@ def compile_query(text: str, limit: int | None = None) -> CompiledQuery:
             if not term.excluded:
                 ranked.append(expression)
                 continue
-            conditions.append("r.key NOT IN (SELECT key FROM records_fts WHERE records_fts MATCH ?)")
+            conditions.append("r.rowid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
             parameters.append(expression)
             continue
         condition, values = _exact_condition(term, text)
         conditions.append(f"NOT ({condition})" if term.excluded else condition)
         parameters += values
-    source = "records r"
-    order = "r.key"
+    columns, source, order = "r.rowid, r.key", "records r", ["key"]
     if ranked:
-        # One MATCH of all positive words, so that BM25 ranks on all of them at once.
-        source = (f"records r JOIN (SELECT key, {_BM25} AS rank FROM records_fts"
-                  " WHERE records_fts MATCH ?) m ON m.key = r.key")
+        # One MATCH of all positive words, so that BM25 ranks on all of them at once. The matches
+        # drive the query (CROSS JOIN keeps them the outer loop) and find their records by rowid,
+        # never reading the index's own copy of the text.
+        source = (f"(SELECT rowid, {_BM25} AS rank FROM records_fts WHERE records_fts MATCH ?) m"
+                  " CROSS JOIN records r ON r.rowid = m.rowid")
         parameters.insert(0, " AND ".join(ranked))
-        order = "m.rank, r.key"
+        columns += ", m.rank"
+        order.insert(0, "rank")
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    sql = f"SELECT r.csl_json FROM {source}{where} ORDER BY {order}"
+    chosen = f"SELECT {columns} FROM {source}{where}"
     if limit is not None:
-        sql += " LIMIT ?"
+        # Ordered and cut on the keys alone: only the CSL-JSON of the rows kept is read.
+        chosen += f" ORDER BY {', '.join(order)} LIMIT ?"
         parameters.append(limit)
+    sql = (f"SELECT records.csl_json FROM ({chosen}) chosen"
+           " CROSS JOIN records ON records.rowid = chosen.rowid"
+           f" ORDER BY {', '.join('chosen.' + name for name in order)}")
     return CompiledQuery(sql, tuple(parameters))
 
 
@@ -135,12 +145,15 @@ def _exact_condition(term: Term, query: str) -> tuple[str, list[str | int]]:
 
 def _year_condition(value: str, query: str) -> tuple[str, list[str | int]]:
     comparison = _COMPARISON.match(value)
-    if comparison is not None:
-        return f"r.year {comparison.group(1)} ?", [int(comparison.group(2))]
     years = _YEARS.match(value)
-    if years is None:
+    if comparison is not None:
+        operator, year = comparison.group(1), int(comparison.group(2))
+        first, last = {"<": (_EARLIEST, year - 1), "<=": (_EARLIEST, year),
+                       ">": (year + 1, _LATEST), ">=": (year, _LATEST)}[operator]
+    elif years is not None:
+        first = int(years.group(1))
+        last = int(years.group(2)) if years.group(2) else first
+    else:
         raise QueryError(f"query {query!r}: year:{value} is not a year (2021), a range (2019..2021) "
                          "or a comparison (>2019)")
-    first = int(years.group(1))
-    last = int(years.group(2)) if years.group(2) else first
     return "r.year BETWEEN ? AND ?", [min(first, last), max(first, last)]

@@ -37,6 +37,16 @@ MIGRATIONS: list[tuple[str, ...]] = [
         ) WITHOUT ROWID""",
         "CREATE INDEX tags_tag ON tags (tag)",
     ),
+    (
+        # Each exact filter's index also holds the key, so that a search by type, year or DOI finds
+        # its records and their order (by key) in the index alone, not in the records' wide rows.
+        "DROP INDEX records_type",
+        "DROP INDEX records_year",
+        "DROP INDEX records_doi",
+        "CREATE INDEX records_type_key ON records (type, key)",
+        "CREATE INDEX records_year_key ON records (year, key)",
+        "CREATE INDEX records_doi_key ON records (doi, key)",
+    ),
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
