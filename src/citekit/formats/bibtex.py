@@ -158,11 +158,13 @@ _LANGUAGE_FROM_LANGID = {name: code for code, name in _LANGIDS.items()} | {
 _NAME_PARTS = ("family", "given", "prefix", "suffix", "useprefix")
 _EXTENDED_NAME = re.compile(r"^\s*(?:family|given|prefix|suffix)\s*=", re.I)
 _APOSTROPHE_PARTICLE = re.compile(r"^([a-z]+['’])(\w.*)$")
+_AND = re.compile(" [Aa][Nn][Dd] ")  # split_name_list's separator
 
 
 def _read_names(raw: str, where: str, field_name: str, warn: Warn) -> list[dict[str, str]]:
     names = []
-    for part in split_name_list(raw):
+    # pybtex's split, which steps over brace groups, is only needed where there are braces.
+    for part in split_name_list(raw) if "{" in raw else _AND.split(raw):
         part = part.strip()
         if not part:
             continue
@@ -178,8 +180,10 @@ def _read_names(raw: str, where: str, field_name: str, warn: Warn) -> list[dict[
 
 
 def _whole_group(text: str) -> bool:
+    if not text.startswith("{"):
+        return False
     nodes = parse_latex(text)
-    return len(nodes) == 1 and isinstance(nodes[0], Group) and text.startswith("{")
+    return len(nodes) == 1 and isinstance(nodes[0], Group)
 
 
 def _bibtex_name(text: str, where: str, field_name: str, warn: Warn) -> dict[str, str]:
