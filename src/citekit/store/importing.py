@@ -10,6 +10,7 @@ key from the pattern (``authoryearword``); a key once given is never changed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -74,9 +75,12 @@ def with_key(record: Record, key: str) -> Record:
     return record if record.key == key else record_from_csl_json({**record.to_csl_json(), "id": key}, key)
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is exactly str.isalnum() and the underscore
+
+
 def _normal(text: object) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text or "")).casefold()
-    return "".join(char for char in decomposed if char.isalnum())
+    return _NOT_ALNUM.sub("", decomposed)
 
 
 def _first_family(record: Record) -> str:
