@@ -224,15 +224,30 @@ _NAME_SYNTAX = re.compile(r"[\\{}~]")
 
 
 def _plain_name_parts(text: str) -> tuple[list[str], list[str], list[str], list[str]] | None:
-    """The parts pybtex's Person gives ``Family, Given`` (von, last, first and middle, jr), found
-    without its cost when nothing is left for it to decide: one comma, no braces, commands or ties,
-    and every word of the family name capitalised (so none is a particle). None otherwise."""
-    if text.count(",") != 1 or _NAME_SYNTAX.search(text):
+    """The parts pybtex's Person gives ``von Last, First`` or ``von Last, Jr, First`` (von, last,
+    first and middle, jr), found without its cost where its rules are simple: no braces, commands
+    or ties, and a family and a given name. None otherwise."""
+    if _NAME_SYNTAX.search(text):
         return None
-    family, given = (part.split() for part in text.split(","))
-    if not family or not given or not all(word[:1].isupper() for word in family):
+    parts = text.split(",")
+    if len(parts) not in (2, 3):
         return None
-    return [], family, given, []
+    words, given = parts[0].split(), parts[-1].split()
+    if not words or not given:
+        return None
+    # As Person: the von part ends at its last lower-case word; the last word is the family name.
+    von = len(words) - 1
+    while von and not _is_von(words[von - 1]):
+        von -= 1
+    return words[:von], words[von:], given, parts[1].split() if len(parts) == 3 else []
+
+
+def _is_von(word: str) -> bool:
+    """pybtex's test of a von word without braces: a lower-case first character or, where that
+    has no case, a lower-case first letter."""
+    if word[0].isupper() or word[0].islower():
+        return word[0].islower()
+    return next((char.islower() for char in word if char.isalpha()), False)
 
 
 def _extended_name(text: str) -> dict[str, str]:
