@@ -441,7 +441,8 @@ class _EntryFailed(Exception):
 
 
 class _Scan:
-    """Runs pybtex's scanner over a file, resuming after each broken entry."""
+    """Runs pybtex's scanner over a file, resuming after each broken entry (a file of well-formed
+    entries only goes through :func:`quick_scan`, which gives the same)."""
 
     def __init__(self, text: str, source: str, diagnostics: Diagnostics, first_line: int = 1,
                  macros: CaseInsensitiveDict | None = None) -> None:
