@@ -64,6 +64,7 @@ from pybtex.scanner import PybtexSyntaxError
 from pybtex.utils import CaseInsensitiveDict
 
 from citekit.errors import InvalidRecordError, MalformedFileError, NotUtf8Error, UnreadableEntryError
+from citekit.formats.bibtex_scan import quick_scan
 from citekit.formats.latex import (
     Group,
     decode,
@@ -158,11 +159,13 @@ _LANGUAGE_FROM_LANGID = {name: code for code, name in _LANGIDS.items()} | {
 _NAME_PARTS = ("family", "given", "prefix", "suffix", "useprefix")
 _EXTENDED_NAME = re.compile(r"^\s*(?:family|given|prefix|suffix)\s*=", re.I)
 _APOSTROPHE_PARTICLE = re.compile(r"^([a-z]+['’])(\w.*)$")
+_AND = re.compile(" [Aa][Nn][Dd] ")  # split_name_list's separator
 
 
 def _read_names(raw: str, where: str, field_name: str, warn: Warn) -> list[dict[str, str]]:
     names = []
-    for part in split_name_list(raw):
+    # pybtex's split, which steps over brace groups, is only needed where there are braces.
+    for part in split_name_list(raw) if "{" in raw else _AND.split(raw):
         part = part.strip()
         if not part:
             continue
@@ -178,8 +181,10 @@ def _read_names(raw: str, where: str, field_name: str, warn: Warn) -> list[dict[
 
 
 def _whole_group(text: str) -> bool:
+    if not text.startswith("{"):
+        return False
     nodes = parse_latex(text)
-    return len(nodes) == 1 and isinstance(nodes[0], Group) and text.startswith("{")
+    return len(nodes) == 1 and isinstance(nodes[0], Group)
 
 
 def _bibtex_name(text: str, where: str, field_name: str, warn: Warn) -> dict[str, str]:
@@ -219,15 +224,30 @@ _NAME_SYNTAX = re.compile(r"[\\{}~]")
 
 
 def _plain_name_parts(text: str) -> tuple[list[str], list[str], list[str], list[str]] | None:
-    """The parts pybtex's Person gives ``Family, Given`` (von, last, first and middle, jr), found
-    without its cost when nothing is left for it to decide: one comma, no braces, commands or ties,
-    and every word of the family name capitalised (so none is a particle). None otherwise."""
-    if text.count(",") != 1 or _NAME_SYNTAX.search(text):
+    """The parts pybtex's Person gives ``von Last, First`` or ``von Last, Jr, First`` (von, last,
+    first and middle, jr), found without its cost where its rules are simple: no braces, commands
+    or ties, and a family and a given name. None otherwise."""
+    if _NAME_SYNTAX.search(text):
         return None
-    family, given = (part.split() for part in text.split(","))
-    if not family or not given or not all(word[:1].isupper() for word in family):
+    parts = text.split(",")
+    if len(parts) not in (2, 3):
         return None
-    return [], family, given, []
+    words, given = parts[0].split(), parts[-1].split()
+    if not words or not given:
+        return None
+    # As Person: the von part ends at its last lower-case word; the last word is the family name.
+    von = len(words) - 1
+    while von and not _is_von(words[von - 1]):
+        von -= 1
+    return words[:von], words[von:], given, parts[1].split() if len(parts) == 3 else []
+
+
+def _is_von(word: str) -> bool:
+    """pybtex's test of a von word without braces: a lower-case first character or, where that
+    has no case, a lower-case first letter."""
+    if word[0].isupper() or word[0].islower():
+        return word[0].islower()
+    return next((char.islower() for char in word if char.isalpha()), False)
 
 
 def _extended_name(text: str) -> dict[str, str]:
@@ -421,7 +441,8 @@ class _EntryFailed(Exception):
 
 
 class _Scan:
-    """Runs pybtex's scanner over a file, resuming after each broken entry."""
+    """Runs pybtex's scanner over a file, resuming after each broken entry (a file of well-formed
+    entries only goes through :func:`quick_scan`, which gives the same)."""
 
     def __init__(self, text: str, source: str, diagnostics: Diagnostics, first_line: int = 1,
                  macros: CaseInsensitiveDict | None = None) -> None:
@@ -441,6 +462,12 @@ class _Scan:
         return bisect_right(self.line_starts, position) + self.first_line - 1
 
     def run(self) -> None:
+        quick = quick_scan(self.text, self.macros)
+        if quick is not None:  # well-formed entries only: what pybtex's scan gives, sooner
+            for command, body, start in quick:
+                self.commands += 1
+                self.take(command, body, start)
+            return
         while self.offset is not None:
             offset = self.offset
             parser = LowLevelParser(

@@ -262,7 +262,9 @@ def decode(latex: str, mode: str) -> str:
     Modes: ``title`` keeps protected lower-case words as nocase spans, ``rich`` keeps
     formatting only, ``plain`` drops formatting, ``range`` also reads ``--`` as ``-``.
     """
-    if not _LATEX_SPECIAL.search(latex):  # no command, group or math: one run of text (most fields)
+    if not _NOT_AS_IS.search(latex) and not latex[:1].isspace() and not latex[-1:].isspace():
+        return latex  # nothing to decode, join or strip (most fields)
+    if not _LATEX_SPECIAL.search(latex):  # no command, group or math: one run of text
         return _WHITE_SPACE_IN_TEXT.sub(" ", _Decoder(mode).text(latex)).strip()
     nodes = parse_latex(latex)
     stripped = [node for node in nodes if not (isinstance(node, str) and not node.strip())]
@@ -275,6 +277,8 @@ def decode(latex: str, mode: str) -> str:
 
 
 _LATEX_SPECIAL = re.compile(r"[\\{}$]")
+# What decoding changes in text without LaTeX specials: dashes, quotes, ties, white space to join.
+_NOT_AS_IS = re.compile(r"[\\{}$~\t\r\n]|--|``|''|  ")
 _WHITE_SPACE_IN_TEXT = re.compile(r"[ \t\r\n]+")
 
 

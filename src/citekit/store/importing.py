@@ -10,6 +10,7 @@ key from the pattern (``authoryearword``); a key once given is never changed.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -70,9 +71,12 @@ def plan_rekey(library_keys: Sequence[str], records: Sequence[Record], pattern: 
     return changes
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is exactly str.isalnum() and the underscore
+
+
 def _normal(text: object) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text or "")).casefold()
-    return "".join(char for char in decomposed if char.isalnum())
+    return _NOT_ALNUM.sub("", decomposed)
 
 
 def _first_family(record: Record) -> str:
