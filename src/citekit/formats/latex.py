@@ -399,6 +399,12 @@ def _encode_words(text: str, ascii_only: bool, protect: bool, state: dict[str, b
     if not protect:  # no word needs braces: the text in one piece, each run of white space one space
         state["first"] = state["first"] and not _WORD_CORE.search(text)
         return encode_plain(_WHITE_SPACE_RUN.sub(" ", text), ascii_only)
+    # Every part of plain text is plain (most titles): it is tested once, not each word three times.
+    plain = (_PLAIN_ASCII if ascii_only else _PLAIN_UNICODE).fullmatch(text) is not None
+
+    def encode(part: str) -> str:
+        return part if plain or not part else encode_plain(part, ascii_only)
+
     out = []
     for position, piece in enumerate(_WHITE_SPACE_RUN.split(text)):
         if position % 2:  # a run of white space (never a no-break space, which is ~)
@@ -409,13 +415,9 @@ def _encode_words(text: str, ascii_only: bool, protect: bool, state: dict[str, b
         core = _WORD_CORE.search(piece)
         if core and _needs_protection(core.group(), state["first"]):
             start, end = core.span()
-            out.append(
-                encode_plain(piece[:start], ascii_only)
-                + "{" + encode_plain(core.group(), ascii_only) + "}"
-                + encode_plain(piece[end:], ascii_only)
-            )
+            out.append(encode(piece[:start]) + "{" + encode(core.group()) + "}" + encode(piece[end:]))
         else:
-            out.append(encode_plain(piece, ascii_only))
+            out.append(encode(piece))
         if core:
             state["first"] = False
     return "".join(out)
@@ -469,7 +471,12 @@ def encode_raw(text: str) -> str:
     command, a control character is no text: they are %-escaped, which is the same URL. Tabs and
     line breaks are dropped, as a browser drops them from a URL (WHATWG URL standard).
     """
+    if not _RAW_UNSAFE.search(text):  # most URLs and DOIs
+        return text
     return "".join(_raw_char(char) for char in text if char not in "\t\n\r")
+
+
+_RAW_UNSAFE = re.compile(r"[{}\\^\x00-\x1f\x7f-\x9f]")  # what _raw_char escapes, and C0/C1 controls
 
 
 def _raw_char(char: str) -> str:
