@@ -288,8 +288,7 @@ def _path_to(root: Node, target: Node | None) -> list[Node] | None:
 def _same(a: Node, b: Node) -> bool:
     if type(a) is not type(b) or len(a.children) != len(b.children):
         return False
-    if {k: v for k, v in vars(a).items() if k != "children"} != {k: v for k, v in vars(b).items()
-                                                                   if k != "children"}:
+    if a.settings() != b.settings():
         return False
     for x, y in zip(a.children, b.children, strict=True):
         if isinstance(x, Node) and isinstance(y, Node):

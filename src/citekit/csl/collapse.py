@@ -25,8 +25,8 @@ followed (``CSL.getSpliceDelimiter`` and ``_collapseAuthor``).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from citekit.csl.context import Cite, Context
@@ -115,12 +115,12 @@ class CiteRenderer:
 
     def without_names(self, cite: Cite) -> Node | None:
         """The cite without its first names (None when nothing else is left)."""
-        node = self.layout.emit(self.make_context(replace(cite, suppress_author=True)))
+        node = self.layout.emit(self.make_context(_suppressing_author(cite, True)))
         return node if node is not None and not node.is_empty() else None
 
     def names(self, cite: Cite) -> str | None:
         """The text of the first names the cite renders, None when it renders none."""
-        return self._rendered(replace(cite, suppress_author=False)).first_names
+        return self._rendered(_suppressing_author(cite, False)).first_names
 
     def ends_collapsing(self, cite: Cite) -> bool:
         """True when the cite calls a ``cs:text`` variable other than a locator, citation number
@@ -129,8 +129,8 @@ class CiteRenderer:
 
     def year_key(self, cite: Cite) -> str:
         """The cite's text without names and year-suffix: equal for cites of the same year."""
-        plain = replace(cite, suppress_author=True,
-                        disambiguation=replace(cite.disambiguation, year_suffix=""))
+        plain = _suppressing_author(cite, True)
+        plain.disambiguation = cite.disambiguation._replace(year_suffix="")
         node = self.layout.emit(self.make_context(plain))
         return node.text() if node is not None else ""
 
@@ -152,13 +152,19 @@ class CiteRenderer:
         return ctx
 
 
+def _suppressing_author(cite: Cite, suppress: bool) -> Cite:
+    """A copy of ``cite`` that leaves out its first names, or one that prints them."""
+    changed = copy.copy(cite)
+    changed.suppress_author = suppress
+    return changed
+
+
 # ---- joining the cites of a citation ----------------------------------------------------------
 
 # Puts a citing document's prefix and suffix around a cite.
 CiteAffixes = Callable[[Node, Cite], Node]
 
 
-@dataclass
 class Segment:
     """What the citation prints for a cite (or a range of cites), after its delimiter.
 
@@ -166,22 +172,28 @@ class Segment:
     part of a range; ``chained`` says it may continue a range from the segment before.
     """
 
-    delimiter: str
-    node: Node
-    value: int | None = None
-    chained: bool = False
+    __slots__ = ("delimiter", "node", "value", "chained")
+
+    def __init__(self, delimiter: str, node: Node, value: int | None = None, chained: bool = False) -> None:
+        self.delimiter = delimiter
+        self.node = node
+        self.value = value
+        self.chained = chained
 
 
-@dataclass
 class _Piece:
     """A cite of the citation, what grouping and collapsing know of it, and what it printed."""
 
-    cite: Cite
-    node: Node  # the whole cite
-    names: str | None = None
-    ends_collapsing: bool = False
-    collapsed: bool = False  # citeproc-js's "have_collapsed" once the cite is rendered
-    segment: Segment | None = None
+    __slots__ = ("cite", "node", "names", "ends_collapsing", "collapsed", "segment")
+
+    def __init__(self, cite: Cite, node: Node, names: str | None = None, ends_collapsing: bool = False,
+                 collapsed: bool = False, segment: Segment | None = None) -> None:
+        self.cite = cite
+        self.node = node  # the whole cite
+        self.names = names
+        self.ends_collapsing = ends_collapsing
+        self.collapsed = collapsed  # citeproc-js's "have_collapsed" once the cite is rendered
+        self.segment = segment
 
 
 def join_cites(cites: Sequence[Cite], renderer: CiteRenderer, options: CollapseOptions,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from citekit.csl.citation_label import citation_label
@@ -25,33 +24,42 @@ _CITE_VALUES = frozenset({"locator", "citation-number", "year-suffix", "page-fir
 FIRST, SUBSEQUENT, IBID, IBID_WITH_LOCATOR = 0, 1, 2, 3
 
 
-@dataclass
 class Cite:
     """One item as cited: its locator and affixes, and what the processor worked out about it."""
 
-    item: Item
-    locator: str = ""
-    label: str = ""
-    prefix: str = ""
-    suffix: str = ""
-    suppress_author: bool = False
-    author_only: bool = False
-    position: int = FIRST
-    near_note: bool = False
-    first_note: int = 0
-    citation_number: int = 0
-    disambiguation: Disambiguation = NO_DISAMBIGUATION
-    # In a note, a term that opens the cite starts a sentence ("Ibid."), as citeproc-js has it.
-    capitalize_term: bool = False
+    __slots__ = ("item", "locator", "label", "prefix", "suffix", "suppress_author", "author_only", "position",
+                 "near_note", "first_note", "citation_number", "disambiguation", "capitalize_term")
+
+    def __init__(self, item: Item, locator: str = "", label: str = "", prefix: str = "", suffix: str = "",
+                 suppress_author: bool = False, author_only: bool = False, position: int = FIRST,
+                 near_note: bool = False, first_note: int = 0, citation_number: int = 0,
+                 disambiguation: Disambiguation = NO_DISAMBIGUATION, capitalize_term: bool = False) -> None:
+        self.item = item
+        self.locator = locator
+        self.label = label
+        self.prefix = prefix
+        self.suffix = suffix
+        self.suppress_author = suppress_author
+        self.author_only = author_only
+        self.position = position
+        self.near_note = near_note
+        self.first_note = first_note
+        self.citation_number = citation_number
+        self.disambiguation = disambiguation
+        # In a note, a term that opens the cite starts a sentence ("Ibid."), as citeproc-js has it.
+        self.capitalize_term = capitalize_term
 
 
-@dataclass
 class SortOptions:
     """How a ``cs:key`` asks names to render in a sort key (CSL 1.0.2 § Sorting)."""
 
-    et_al_min: int | None = None
-    et_al_use_first: int | None = None
-    et_al_use_last: bool | None = None
+    __slots__ = ("et_al_min", "et_al_use_first", "et_al_use_last")
+
+    def __init__(self, et_al_min: int | None = None, et_al_use_first: int | None = None,
+                 et_al_use_last: bool | None = None) -> None:
+        self.et_al_min = et_al_min
+        self.et_al_use_first = et_al_use_first
+        self.et_al_use_last = et_al_use_last
 
 
 class Section:
@@ -65,7 +73,6 @@ class Section:
         self.name_options: dict[Any, Any] = {}
 
 
-@dataclass
 class Context:
     """The state of one rendering pass over one cite.
 
@@ -75,23 +82,32 @@ class Context:
     the same substitution, as citeproc-js does).
     """
 
-    style: Any  # the cs:style root
-    section: Section
-    locale: Locale
-    macros: dict[str, Any]
-    cite: Cite
-    sort_key: SortOptions | None = None
-    called: int = 0
-    rendered: int = 0
-    suppressed: set[str] = field(default_factory=set)
-    substituting: Any = None  # the cs:names whose cs:substitute is rendering
-    # A year suffix the style does not print itself goes after the first year of "issued".
-    implicit_year_suffix: str = ""
-    # What the rendering met, for grouping and collapsing cites (collapse.py): the text of the
-    # first names rendered, the cs:text variables called, and the year-suffix as printed.
-    first_names: str | None = None
-    texts_called: list[str] = field(default_factory=list)
-    year_suffix_node: Node | None = None
+    __slots__ = ("style", "section", "locale", "macros", "cite", "sort_key", "called", "rendered",
+                 "suppressed", "substituting", "implicit_year_suffix", "first_names", "texts_called",
+                 "year_suffix_node")
+
+    def __init__(self, style: Any, section: Section, locale: Locale, macros: dict[str, Any], cite: Cite,
+                 sort_key: SortOptions | None = None, called: int = 0, rendered: int = 0,
+                 suppressed: set[str] | None = None, substituting: Any = None, implicit_year_suffix: str = "",
+                 first_names: str | None = None, texts_called: list[str] | None = None,
+                 year_suffix_node: Node | None = None) -> None:
+        self.style = style  # the cs:style root
+        self.section = section
+        self.locale = locale
+        self.macros = macros
+        self.cite = cite
+        self.sort_key = sort_key
+        self.called = called
+        self.rendered = rendered
+        self.suppressed: set[str] = set() if suppressed is None else suppressed
+        self.substituting = substituting  # the cs:names whose cs:substitute is rendering
+        # A year suffix the style does not print itself goes after the first year of "issued".
+        self.implicit_year_suffix = implicit_year_suffix
+        # What the rendering met, for grouping and collapsing cites (collapse.py): the text of the
+        # first names rendered, the cs:text variables called, and the year-suffix as printed.
+        self.first_names = first_names
+        self.texts_called: list[str] = [] if texts_called is None else texts_called
+        self.year_suffix_node = year_suffix_node
 
     @property
     def item(self) -> Item:

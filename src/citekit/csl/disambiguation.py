@@ -11,8 +11,7 @@ anywhere in the document, whether or not their cites clash.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from citekit.csl.item import Item, Name
@@ -22,12 +21,12 @@ from citekit.keys import letter_suffix
 INITIALS, FULL = 1, 2
 
 
-@dataclass(frozen=True)
-class Disambiguation:
+class Disambiguation(NamedTuple):
     """What one item's cites need to stand apart from the others."""
 
     names_shown: int = 0  # at least this many names before et-al (0: as the style says)
-    given_levels: dict[Name, int] = field(default_factory=dict)
+    # Read-only (a new mapping for every change): the default is one dict that every state shares.
+    given_levels: Mapping[Name, int] = {}
     year_suffix: str = ""
     flag: bool = False  # the cs:if disambiguate="true" condition
 
@@ -88,7 +87,7 @@ def disambiguate(items: Sequence[Item], options: Options, key: KeyFunction,
         for clash in _clashes(remaining, states, texts):
             for index, item in enumerate(clash):
                 change = {"year_suffix": letter_suffix(index)} if options.add_year_suffix else {"flag": True}
-                states[item.id] = replace(states[item.id], **change)
+                states[item.id] = states[item.id]._replace(**change)
     return states
 
 
@@ -136,7 +135,7 @@ def _steps(group: list[Item], options: Options, names_in_cite: Callable[[Item], 
 
 
 def _show_names(count: int) -> Step:
-    return lambda item, state: replace(state, names_shown=max(state.names_shown, count))
+    return lambda item, state: state._replace(names_shown=max(state.names_shown, count))
 
 
 def _expand_name(position: int, level: int, add_names: bool,
@@ -148,7 +147,7 @@ def _expand_name(position: int, level: int, add_names: bool,
         name = names[position]
         levels = {**state.given_levels, name: max(level, state.given_levels.get(name, 0))}
         shown = max(state.names_shown, position + 1) if add_names else state.names_shown
-        return replace(state, given_levels=levels, names_shown=shown)
+        return state._replace(given_levels=levels, names_shown=shown)
     return step
 
 
@@ -218,15 +217,18 @@ def _expand_ambiguous_names(items: Sequence[Item], options: Options,
                 levels[name] = INITIALS if options.initialize_with is not None else FULL
             elif cap == FULL:
                 levels[name] = FULL  # initials would not tell them apart; the -with-initials rules stop
-        states[item.id] = replace(states[item.id], given_levels=levels)
+        states[item.id] = states[item.id]._replace(given_levels=levels)
 
 
-@dataclass
 class _Family:
     """The people of one family name: their given names (as compared), and those of each initials."""
 
-    given_keys: set[str] = field(default_factory=set)
-    by_initials: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    __slots__ = ("given_keys", "by_initials")
+
+    def __init__(self, given_keys: set[str] | None = None,
+                 by_initials: dict[str, set[str]] | None = None) -> None:
+        self.given_keys: set[str] = set() if given_keys is None else given_keys
+        self.by_initials: dict[str, set[str]] = defaultdict(set) if by_initials is None else by_initials
 
     def add(self, name: Name) -> None:
         """Count a person in."""

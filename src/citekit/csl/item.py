@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from citekit.model import (DATE_VARIABLES, NAME_VARIABLES, NUMBER_VARIABLES, STRING_VARIABLES, clean_text,
@@ -57,15 +56,19 @@ class DateValue(NamedTuple):
         return len(self.parts) == 2 and any(self.parts[0]) and not any(self.parts[1])
 
 
-@dataclass(slots=True)
 class Item:
     """A CSL-JSON item ready for rendering; ``fields`` holds every other variable as text."""
 
-    id: str
-    type: str
-    fields: dict[str, str] = field(default_factory=dict)
-    names: dict[str, list[Name]] = field(default_factory=dict)
-    dates: dict[str, DateValue] = field(default_factory=dict)
+    __slots__ = ("id", "type", "fields", "names", "dates")
+
+    def __init__(self, id: str, type: str, fields: dict[str, str] | None = None,
+                 names: dict[str, list[Name]] | None = None,
+                 dates: dict[str, DateValue] | None = None) -> None:
+        self.id = id
+        self.type = type
+        self.fields: dict[str, str] = {} if fields is None else fields
+        self.names: dict[str, list[Name]] = {} if names is None else names
+        self.dates: dict[str, DateValue] = {} if dates is None else dates
 
     def get(self, variable: str) -> Any:
         """The value of a variable (text, list of names or date), or None when empty."""

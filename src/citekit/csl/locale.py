@@ -24,7 +24,6 @@ locale options never come from it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -53,24 +52,31 @@ TermValue = str | tuple[str, str]
 OrdinalTable = dict[str, dict[str, dict[str, str]]]
 
 
-@dataclass
 class _Term:
     """One term name: its forms, and the forms of each gendered variant."""
 
-    forms: dict[str, TermValue] = field(default_factory=dict)
-    genders: dict[str, dict[str, TermValue]] = field(default_factory=dict)
+    __slots__ = ("forms", "genders")
+
+    def __init__(self, forms: dict[str, TermValue] | None = None,
+                 genders: dict[str, dict[str, TermValue]] | None = None) -> None:
+        self.forms: dict[str, TermValue] = {} if forms is None else forms
+        self.genders: dict[str, dict[str, TermValue]] = {} if genders is None else genders
 
 
-@dataclass
 class _Merged:
     """Locales merged into one table, lower priority first (citeproc-js ``localeSet``)."""
 
-    terms: dict[str, _Term] = field(default_factory=dict)
-    noun_genders: dict[str, str] = field(default_factory=dict)
-    options: dict[str, bool] = field(default_factory=dict)
-    dates: dict[str, Any] = field(default_factory=dict)
-    ordinal_names: set[str] = field(default_factory=set)
-    ordinal_table: OrdinalTable | None = None  # None: the CSL 1.0 ordinal-01..04 scheme
+    __slots__ = ("terms", "noun_genders", "options", "dates", "ordinal_names", "ordinal_table")
+
+    def __init__(self, terms: dict[str, _Term] | None = None, noun_genders: dict[str, str] | None = None,
+                 options: dict[str, bool] | None = None, dates: dict[str, Any] | None = None,
+                 ordinal_names: set[str] | None = None, ordinal_table: OrdinalTable | None = None) -> None:
+        self.terms: dict[str, _Term] = {} if terms is None else terms
+        self.noun_genders: dict[str, str] = {} if noun_genders is None else noun_genders
+        self.options: dict[str, bool] = {} if options is None else options
+        self.dates: dict[str, Any] = {} if dates is None else dates
+        self.ordinal_names: set[str] = set() if ordinal_names is None else ordinal_names
+        self.ordinal_table = ordinal_table  # None: the CSL 1.0 ordinal-01..04 scheme
 
     def add(self, locale: Any) -> None:
         """Lay one locale over what is merged so far."""

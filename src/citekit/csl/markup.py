@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from citekit.csl.rich import Node
 from citekit.patterns import lazy_compile
 
 
-@dataclass(eq=False)
 class Markup(Node):
     """A node made from markup or quotation marks inside a field value.
 
@@ -36,7 +34,22 @@ class Markup(Node):
     enclosing node that sets the attribute to something else.
     """
 
-    inner_quotes: bool = False
+    __slots__ = ("inner_quotes",)
+
+    def __init__(self, children: list[Node | str] | None = None, formatting: dict[str, str] | None = None,
+                 quotes: bool = False, nocase: bool = False, display: str | None = None,
+                 affix: bool = False, inner_quotes: bool = False) -> None:
+        super().__init__(children, formatting, quotes, nocase, display, affix)
+        self.inner_quotes = inner_quotes
+
+    def settings(self) -> dict[str, object]:
+        """A node's settings and ``inner_quotes``."""
+        return {**super().settings(), "inner_quotes": self.inner_quotes}
+
+    def with_children(self, children: list[Node | str]) -> Node:
+        """A copy holding ``children``, with formatting of its own to change."""
+        return Markup(children, dict(self.formatting), self.quotes, self.nocase, self.display, self.affix,
+                      self.inner_quotes)
 
 
 class QuoteMarks(NamedTuple):
@@ -87,38 +100,47 @@ _SMALL_CAPS_SPAN = lazy_compile(r'<span\s+style="font-variant:\s*small-caps;?"[^
 _CLASS_SPAN = lazy_compile(r'<span\s+class="(no(?:case|decor))"[^>]*>')
 
 
-@dataclass
 class _Tag:
     """A tag found in the value: its text as matched, and its text in the value."""
 
-    text: str
-    original: str
-    typographic: bool = False  # a typographic apostrophe read as a straight one
+    __slots__ = ("text", "original", "typographic")
+
+    def __init__(self, text: str, original: str, typographic: bool = False) -> None:
+        self.text = text
+        self.original = original
+        self.typographic = typographic  # a typographic apostrophe read as a straight one
 
 
-@dataclass
 class _Open:
     """A tag waiting for its closing tag."""
 
-    position: int
-    closer: str
+    __slots__ = ("position", "closer")
+
+    def __init__(self, position: int, closer: str) -> None:
+        self.position = position
+        self.closer = closer
 
 
-@dataclass
 class _Fragment:
     """Text of the result; ``alone`` keeps a typographic apostrophe a leaf of its own."""
 
-    text: str
-    alone: bool = False
+    __slots__ = ("text", "alone")
+
+    def __init__(self, text: str, alone: bool = False) -> None:
+        self.text = text
+        self.alone = alone
 
 
-@dataclass
 class _Doppel:
     """The value split into tags and the strings around them (``strings[i]`` precedes ``tags[i]``)."""
 
-    tags: list[_Tag | None]
-    strings: list[list[_Fragment]]
-    openers: dict[str, str]  # opening tag -> its closing tag
+    __slots__ = ("tags", "strings", "openers")
+
+    def __init__(self, tags: list[_Tag | None], strings: list[list[_Fragment]],
+                 openers: dict[str, str]) -> None:
+        self.tags = tags
+        self.strings = strings
+        self.openers = openers  # opening tag -> its closing tag
 
     def prepend(self, position: int, fragments: list[_Fragment]) -> None:
         """Put text at the start of the string after tag ``position`` and drop the tag."""

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from citekit.patterns import lazy_compile
@@ -131,7 +130,6 @@ class NumberLocale(NamedTuple):
 DEFAULT_LOCALE = NumberLocale()
 
 
-@dataclass
 class NumberPart:
     """One number of a number variable (or its whole text when that is not numeric).
 
@@ -146,29 +144,44 @@ class NumberPart:
     that a ``cs:number`` form may transform.
     """
 
-    value: str
-    particle: str = ""
-    label: str | None = None
-    original_label: str = ""
-    label_suffix: str = ""
-    joiner: str = ""
-    numeric: bool = False
-    collapsible: bool = False
-    plural: bool = False
-    label_visible: bool = False
-    short_label: bool = False
+    __slots__ = ("value", "particle", "label", "original_label", "label_suffix", "joiner", "numeric",
+                 "collapsible", "plural", "label_visible", "short_label")
+
+    def __init__(self, value: str, particle: str = "", label: str | None = None, original_label: str = "",
+                 label_suffix: str = "", joiner: str = "", numeric: bool = False, collapsible: bool = False,
+                 plural: bool = False, label_visible: bool = False, short_label: bool = False) -> None:
+        self.value = value
+        self.particle = particle
+        self.label = label
+        self.original_label = original_label
+        self.label_suffix = label_suffix
+        self.joiner = joiner
+        self.numeric = numeric
+        self.collapsible = collapsible
+        self.plural = plural
+        self.label_visible = label_visible
+        self.short_label = short_label
+
+    def copy(self) -> NumberPart:
+        """A copy to change (writing a number rewrites its ranges in place)."""
+        return NumberPart(self.value, self.particle, self.label, self.original_label, self.label_suffix,
+                          self.joiner, self.numeric, self.collapsible, self.plural, self.label_visible,
+                          self.short_label)
 
 
-@dataclass
 class _Parse:
     """The state of one parse: what citeproc-js keeps across the chunks of a value."""
 
-    variable: str
-    real_variable: str
-    locale: NumberLocale
-    label: str
-    original_label: str = ""
-    parts: list[NumberPart] = field(default_factory=list)
+    __slots__ = ("variable", "real_variable", "locale", "label", "original_label", "parts")
+
+    def __init__(self, variable: str, real_variable: str, locale: NumberLocale, label: str,
+                 original_label: str = "", parts: list[NumberPart] | None = None) -> None:
+        self.variable = variable
+        self.real_variable = real_variable
+        self.locale = locale
+        self.label = label
+        self.original_label = original_label
+        self.parts: list[NumberPart] = [] if parts is None else parts
 
 
 def _js_int(text: str) -> int | None:
@@ -454,7 +467,7 @@ def render_number(
     form, plural)`` (the locale's ``term``), or printed as written without it;
     ``label_form`` is the form a ``cs:label`` of the variable asked for.
     """
-    parts = [replace(part) for part in parts]
+    parts = [part.copy() for part in parts]
     if variable == "page-first":
         variable = "page"
     if variable in RANGE_VARIABLES:
@@ -494,12 +507,14 @@ def _value_text(part: NumberPart, transform: Callable[[int], str] | None) -> str
     return part.particle + part.value
 
 
-@dataclass
 class _RangeRun:
     """How many parts under one label were seen since the last range break."""
 
-    count: int = 0
-    label: str | None = None
+    __slots__ = ("count", "label")
+
+    def __init__(self, count: int = 0, label: str | None = None) -> None:
+        self.count = count
+        self.label = label
 
 
 def _fix_ranges(parts: list[NumberPart], variable: str, range_format: str | None,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
@@ -36,22 +35,28 @@ class Quotes(NamedTuple):
 
 # ---- tokens ---------------------------------------------------------------------------------
 
-@dataclass
 class _Text:
-    text: str
-    affix: bool
-    owner: Node | None = None  # the outermost affix node the text belongs to
+    __slots__ = ("text", "affix", "owner")
+
+    def __init__(self, text: str, affix: bool, owner: Node | None = None) -> None:
+        self.text = text
+        self.affix = affix
+        self.owner = owner  # the outermost affix node the text belongs to
 
 
-@dataclass
 class _Open:
-    node: Node
+    __slots__ = ("node",)
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
 
 
-@dataclass
 class _Close:
-    node: Node
-    owner: Node | None = None  # the outermost affix node the closing belongs to
+    __slots__ = ("node", "owner")
+
+    def __init__(self, node: Node, owner: Node | None = None) -> None:
+        self.node = node
+        self.owner = owner  # the outermost affix node the closing belongs to
 
 
 _Token = _Text | _Open | _Close

@@ -10,10 +10,8 @@ are the boundaries of the tree's nodes and of its leaves (see
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from citekit.csl.rich import Node
 from citekit.patterns import lazy_compile
@@ -44,26 +42,32 @@ _TAG = lazy_compile(
 )
 
 
-@dataclass
 class _Piece:
     """A run of text being cased, or a tag between runs (never cased)."""
 
-    text: str
-    tag: bool = False
-    opens: object = None  # what a tag opens a protected span for
-    closes: object = None  # what a tag closes
+    __slots__ = ("text", "tag", "opens", "closes")
+
+    def __init__(self, text: str, tag: bool = False, opens: object = None, closes: object = None) -> None:
+        self.text = text
+        self.tag = tag
+        self.opens = opens  # what a tag opens a protected span for
+        self.closes = closes  # what a tag closes
 
 
-@dataclass
 class _State:
     """citeproc-js's text-case state while it walks one variable's strings."""
 
-    upper: Callable[[str], str]
-    lower: Callable[[str], str]
-    first: bool
-    after_punctuation: bool = False
-    last_word: tuple[int, int] | None = None
-    protected: list[object] = field(default_factory=list)
+    __slots__ = ("upper", "lower", "first", "after_punctuation", "last_word", "protected")
+
+    def __init__(self, upper: Callable[[str], str], lower: Callable[[str], str], first: bool,
+                 after_punctuation: bool = False, last_word: tuple[int, int] | None = None,
+                 protected: list[object] | None = None) -> None:
+        self.upper = upper
+        self.lower = lower
+        self.first = first
+        self.after_punctuation = after_punctuation
+        self.last_word = last_word
+        self.protected: list[object] = [] if protected is None else protected
 
 
 def _casing(language: str | None) -> tuple[Callable[[str], str], Callable[[str], str]]:
@@ -264,8 +268,7 @@ def _capitalise_last_word(strings: list[_Piece], state: _State) -> None:
 
 def _copy(node: Node) -> Node:
     """A copy of the tree (its nodes and formatting; text is immutable)."""
-    children = [_copy(child) if isinstance(child, Node) else child for child in node.children]
-    return dataclasses.replace(node, children=children, formatting=dict(node.formatting))
+    return node.with_children([_copy(child) if isinstance(child, Node) else child for child in node.children])
 
 
 def apply_text_case(node: Node, case: str, language: str | None) -> Node:
@@ -311,4 +314,4 @@ def strip_periods(node: Node) -> Node:
         else _PERIOD.sub(r"\1", child)
         for child in node.children
     ]
-    return dataclasses.replace(node, children=children, formatting=dict(node.formatting))
+    return node.with_children(children)
