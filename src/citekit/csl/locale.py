@@ -147,6 +147,8 @@ def _term_name(name: str) -> str:
 
 
 def _term_value(element: Any) -> TermValue:
+    if not len(element):  # most terms are text alone: no path search (find) for a plural
+        return element.text or ""
     multiple = element.find(_MULTIPLE)
     if multiple is None:
         return "".join(element.itertext())
