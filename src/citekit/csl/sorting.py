@@ -8,7 +8,6 @@ from typing import Any
 
 from citeproc import model
 
-from citekit.csl.collation import collator
 from citekit.csl.context import Cite, Context, SortOptions
 from citekit.csl.dates import date_sort_key
 from citekit.csl.elements import CSL_NAMESPACE
@@ -44,6 +43,8 @@ class Sort(Rendering, model.Sort):
         ``map_cites`` (both cores for a long list): every cite is compared at least once."""
         if len(cites) < 2 or not self.key_elements or not self.key_elements[0].item_only:
             return
+        from citekit.csl.collation import collator  # here: a single cite is never compared
+
         key, text_key = self.key_elements[0], collator(locale_code).key
         unknown = [cite for cite in cites if (key, cite.item.id) not in known]
         found = map_cites(lambda part: [key.value(cite, make_context, text_key) for cite in part], unknown)
@@ -60,6 +61,8 @@ class Sort(Rendering, model.Sort):
         """
         if len(cites) < 2:  # nothing to compare: no key is rendered, no collator loaded
             return list(cites)
+        from citekit.csl.collation import collator
+
         keys = self.key_elements
         key_collator = collator(locale_code)
         values: dict[int, list[SortValue]] = {id(cite): [] for cite in cites}
