@@ -8,9 +8,9 @@ Locale files are the CSL locales shipped with citeproc-py.
 from __future__ import annotations
 
 import pytest
-from lxml import etree
 
-from citekit.csl.elements import parse_csl_text
+from citekit.csl.elements import Element, build, parse_csl_text
+from citekit.csl.parsing import parse_text
 from citekit.csl.locale import Locale
 
 CSL = "http://purl.org/net/xbiblio/csl"
@@ -25,10 +25,10 @@ def style_locale(style_locales: str, code: str = "en-US") -> Locale:
     return Locale.for_style(style, code)
 
 
-def locale_element(body: str, lang: str | None = None) -> etree._Element:
+def locale_element(body: str, lang: str | None = None) -> Element:
     """A standalone ``cs:locale`` element (like a locale file's root)."""
     lang_attribute = f' xml:lang="{lang}"' if lang else ""
-    return etree.fromstring(f'<locale xmlns="{CSL}"{lang_attribute}>{body}</locale>')
+    return build(parse_text(f'<locale xmlns="{CSL}"{lang_attribute}>{body}</locale>'))
 
 
 # -- terms --

@@ -42,7 +42,7 @@ NOT_FOR_ONE_CITATION = [
 
 def _loaded(tmp_path: Path, *arguments: str) -> tuple[str, dict]:
     library = tmp_path / "library.sqlite"
-    env = {**os.environ, "CITEKIT_LIBRARY": str(library)}
+    env = {**os.environ, "CITEKIT_LIBRARY": str(library), "XDG_CACHE_HOME": str(tmp_path / "cache")}
     subprocess.run([sys.executable, "-m", "citekit", "list"], env=env, check=True, capture_output=True)
     done = subprocess.run([sys.executable, "-c", _PROBE, *arguments], env=env, cwd=tmp_path,
                           capture_output=True, text=True, check=True)
@@ -54,6 +54,17 @@ def test_one_citation_loads_neither_other_commands_nor_other_formats(tmp_path: P
     assert (output, report["code"], report["collector"]) == (APA, 0, False)
     assert [name for name in NOT_FOR_ONE_CITATION if name in report["modules"]] == []
     assert "citekit.cli.cite" in report["modules"]
+
+
+def test_a_style_parsed_once_is_rendered_without_an_xml_parser(tmp_path: Path):
+    xml = ["lxml", "lxml.etree", "citeproc", "citekit.csl.parsing"]
+    first_output, first = _loaded(tmp_path, "cite", "--style", "apa")
+    assert "lxml.etree" in first["modules"] and "citekit.csl.parsing" in first["modules"]
+    cached = sorted(path.name for path in (tmp_path / "cache" / "citekit" / "csl").iterdir())
+    assert [name.split("-")[0] for name in cached] == ["apa", "locales"]
+    output, report = _loaded(tmp_path, "cite", "--style", "apa")
+    assert (first_output, output, report["code"]) == (APA, APA, 0)
+    assert [name for name in xml if name in report["modules"]] == []
 
 
 def test_a_search_loads_the_query_language_but_not_the_engine(tmp_path: Path):

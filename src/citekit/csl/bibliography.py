@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from citekit.csl.context import Context
 from citekit.csl.item import Name
-from citekit.csl.names import Name_, Names, Substitute, merge_editor_translator, truncate, name_options
+from citekit.csl.names import NameElement, Names, Substitute, merge_editor_translator, truncate, name_options
 from citekit.csl.render import Choose, Else, Group, If, Label, Macro, Rendering, Text, macro
 from citekit.csl.rich import FONT_ATTRIBUTES, Node
 
@@ -231,8 +231,7 @@ def _taken_branch(choose: Choose, ctx: Context) -> Any:
 
 def _is_bare(names: Names) -> bool:
     """A childless ``cs:names`` in a substitute (citeproc-js gives every other one a ``cs:name``)."""
-    has_children = any(isinstance(child.tag, str) for child in names)
-    return not has_children and any(isinstance(ancestor, Substitute) for ancestor in names.iterancestors())
+    return not names.children and any(isinstance(ancestor, Substitute) for ancestor in names.iterancestors())
 
 
 def _child(element: Any, cls: type) -> Any:
@@ -243,7 +242,8 @@ def _child(element: Any, cls: type) -> Any:
 
 def _name_element(names: Any, outer: Names | None) -> Any:
     """The ``cs:name`` in force: the element's own, else the one of the names it substitutes for."""
-    return _child(names, Name_) if _child(names, Name_) is not None else _child(outer, Name_)
+    own = _child(names, NameElement)
+    return own if own is not None else _child(outer, NameElement)
 
 
 def _shown_names(names: Names, outer: Names | None, ctx: Context) -> list[list[Name]]:

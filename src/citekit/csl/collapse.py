@@ -34,7 +34,7 @@ from citekit.csl.elements import CSL_NAMESPACE
 from citekit.csl.render import Layout
 from citekit.csl.rich import Node, text_node
 
-_NS = {"cs": CSL_NAMESPACE}
+_CITATION, _MACRO, _TEXT = (f"{{{CSL_NAMESPACE}}}{name}" for name in ("citation", "macro", "text"))
 YEAR_MODES = frozenset({"year", "year-suffix", "year-suffix-ranged"})
 SUFFIX_MODES = frozenset({"year-suffix", "year-suffix-ranged"})
 # Variables whose cs:text leaves a cite collapsible; any other ends collapsing (citeproc-js).
@@ -63,9 +63,7 @@ class CollapseOptions(NamedTuple):
     def of(cls, root: Any, citation: Any, range_delimiter: str | None) -> CollapseOptions:
         """Read the options of a style's ``cs:citation``; ``range_delimiter`` is the locale's
         ``citation-range-delimiter`` term (an en dash when the locale has none)."""
-        layout = citation.find("cs:layout", _NS)
-        numbers = ("cs:citation//cs:text[@variable='citation-number']"
-                   " | cs:macro//cs:text[@variable='citation-number']")
+        layout = citation.find("layout")
         return cls(
             collapse=citation.get("collapse") or "",
             layout_delimiter=layout.get("delimiter", "") if layout is not None else "",
@@ -74,9 +72,11 @@ class CollapseOptions(NamedTuple):
             after_collapse_delimiter=citation.get("after-collapse-delimiter"),
             range_delimiter="\u2013" if range_delimiter is None else range_delimiter,
             in_text=root.get("class") == "in-text",
-            numeric=bool(root.xpath(numbers, namespaces=_NS)),
+            numeric=any(text.get("variable") == "citation-number"
+                        for section in root.iterchildren() if section.tag in (_CITATION, _MACRO)
+                        for text in section.iter(_TEXT)),
             adds_year_suffix=citation.get("disambiguate-add-year-suffix") == "true",
-            sorted=citation.find("cs:sort", _NS) is not None,
+            sorted=citation.find("sort") is not None,
         )
 
     @property

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-from citeproc import model
 
 from citekit.csl.context import Context
 from citekit.csl.item import DateValue
@@ -22,7 +21,7 @@ _OVERRIDABLE = ("form", "text-case", "strip-periods", "range-delimiter", *FONT_A
 PartSpec = dict[str, str]
 
 
-class Date(Rendering, model.Date):
+class Date(Rendering):
     """``cs:date``: a date variable."""
 
     def emit(self, ctx: Context) -> Node | None:
@@ -60,14 +59,14 @@ class Date(Rendering, model.Date):
         return {}
 
     def _read_part_specs(self, locale_date: Any) -> tuple[list[PartSpec], str]:
-        own = [dict(part.attrib) for part in self.iterchildren() if isinstance(part, Date_Part)]
+        own = [dict(part.attrib) for part in self.iterchildren() if isinstance(part, DatePart)]
         if not self.get("form"):
             return own, self.get("delimiter", "")
         shown = _SHOWN_PARTS.get(self.get("date-parts", "year-month-day"), _SHOWN_PARTS["year-month-day"])
         overrides = {part["name"]: part for part in own}
         specs = []
         for part in locale_date.iterchildren() if locale_date is not None else []:
-            if not isinstance(part.tag, str) or part.get("name") not in shown:
+            if part.get("name") not in shown:
                 continue
             spec = dict(part.attrib)
             for name in _OVERRIDABLE:
@@ -77,7 +76,7 @@ class Date(Rendering, model.Date):
         return specs, locale_date.get("delimiter", "") if locale_date is not None else ""
 
 
-class Date_Part(Rendering, model.Date_Part):  # noqa: N801 - the element name of the lookup
+class DatePart(Rendering):
     """``cs:date-part``: read by its ``cs:date``."""
 
     def emit(self, ctx: Context) -> Node | None:  # pragma: no cover - dates render their parts

@@ -1,134 +1,217 @@
-"""citeproc-py's CSL element classes, extended by subclassing, and the parser that uses them.
+"""The tree the engine renders from: a CSL file's elements as plain Python objects.
 
-citeproc-py builds its lxml class lookup inside a constructor; citekit builds
-its own (:func:`parse_csl`) from citeproc-py's classes with citekit's rendering
-subclasses (``render.py``, ``names.py``, ``dates.py``, ``sorting.py``) put in
-place of theirs, and parses locale files through the same lookup. Nothing in
-citeproc-py is patched.
+A style or locale file is parsed once (``parsing.py``, with lxml) into nested tuples, which
+``tree_cache.py`` keeps on disk under the file's modification time and size; later calls build
+the element objects from those tuples without loading an XML parser. Each element gets the
+class citekit renders it with (``render.py``, ``names.py``, ``dates.py``, ``sorting.py``) by its
+name, as an lxml class lookup would; other elements are plain :class:`Element`.
 """
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Iterator
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
-from typing import TypeVar
-
-from citeproc import LANGUAGE_NAMES, LOCALES_PATH, PRIMARY_DIALECTS, model
-from lxml import etree
+from typing import Any
 
 from citekit.errors import InvalidStyleError, LocaleNotFoundError
 
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
-_Root = TypeVar("_Root", bound=model.CitationStylesElement)
+_CSL = f"{{{CSL_NAMESPACE}}}"
+
+# An element as parsing.py reads it and the cache keeps it: tag (``{namespace}name``),
+# attributes, text, tail (the text after it) and children.
+TreeData = tuple[str, dict[str, str], "str | None", "str | None", tuple["TreeData", ...]]
 
 
-class Style(model.Style):
-    """``cs:style`` whose locales are parsed through citekit's class lookup."""
+class Element:
+    """One element of a CSL file, with the part of lxml's element interface the engine uses.
 
-    def set_locale_list(self, output_locale: str, validate: bool = False) -> None:
-        """Find the locales to search for terms, in CSL 1.0.2 order (§ Locale Fallback)."""
-        self.locales = []
-        language = output_locale.split("-")[0]
-        for lang in (output_locale, language, None):
-            # In-style cs:locale elements: exact dialect, then language, then unlabelled.
-            condition = f'[@xml:lang="{lang}"]' if lang else "[not(@xml:lang)]"
-            self.locales += self.xpath_search(f"./cs:locale{condition}")
-        system = [output_locale if output_locale in LANGUAGE_NAMES else None,
-                  PRIMARY_DIALECTS.get(language), "en-US"]
-        for code in dict.fromkeys(code for code in system if code):
-            self.locales.append(load_locale(code))
+    A tree never changes once built: what an element works out from its attributes and children
+    may be kept on it.
+    """
+
+    def __init__(self, tag: str, attrib: dict[str, str], text: str | None = None,
+                 tail: str | None = None, parent: Element | None = None) -> None:
+        self.tag = tag
+        self.attrib = attrib
+        self.text = text
+        self.tail = tail
+        self.parent = parent
+        self.children: list[Element] = []
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """An attribute's value, ``default`` when the element does not have it (typed Any: the
+        schema makes many attributes required, and callers rely on it)."""
+        return self.attrib.get(name, default)
+
+    def __iter__(self) -> Iterator[Element]:
+        return iter(self.children)
+
+    def __len__(self) -> int:
+        return len(self.children)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.tag.removeprefix(_CSL)}>"
+
+    def iterchildren(self) -> Iterator[Element]:
+        """The child elements, in order."""
+        return iter(self.children)
+
+    def getparent(self) -> Element | None:
+        """The enclosing element; None for the root."""
+        return self.parent
+
+    def index(self, child: Element) -> int:
+        """The position of ``child`` among this element's children."""
+        return next(index for index, element in enumerate(self.children) if element is child)
+
+    def iterancestors(self) -> Iterator[Element]:
+        """The enclosing elements, nearest first."""
+        parent = self.parent
+        while parent is not None:
+            yield parent
+            parent = parent.parent
+
+    def iter(self, tag: str | None = None) -> Iterator[Element]:
+        """This element and every element inside it, in document order; only those of ``tag``
+        (``{namespace}name``) when given."""
+        pending = [self]
+        while pending:
+            element = pending.pop()
+            if tag is None or element.tag == tag:
+                yield element
+            pending.extend(reversed(element.children))
+
+    def find(self, name: str) -> Any:
+        """The first child that is the CSL element ``name`` (``layout``, ``sort``...), else None;
+        of the element's own class (render.Layout...), hence typed Any."""
+        tag = _CSL + name
+        return next((child for child in self.children if child.tag == tag), None)
+
+    def itertext(self) -> Iterator[str]:
+        """The element's text and the text of every element inside it, in document order."""
+        if self.text:
+            yield self.text
+        for child in self.children:
+            yield from child.itertext()
+            if child.tail:
+                yield child.tail
+
+    def root(self) -> Element:
+        """The root element of the tree."""
+        element = self
+        while element.parent is not None:
+            element = element.parent
+        return element
 
 
-def _overrides() -> dict[str, type]:
-    """citekit's rendering subclasses, by CSL element name."""
-    from citekit.csl import dates, names, render, sorting
-
-    return {
-        "style": Style, "layout": render.Layout, "macro": render.Macro, "group": render.Group,
-        "text": render.Text, "number": render.Number, "label": render.Label, "choose": render.Choose,
-        "if": render.If, "else-if": render.Else_If, "else": render.Else,
-        "names": names.Names, "name": names.Name_, "name-part": names.Name_Part, "et-al": names.Et_Al,
-        "substitute": names.Substitute, "date": dates.Date, "date-part": dates.Date_Part,
-        "sort": sorting.Sort, "key": sorting.Key,
-    }
-
-
-def _element_name(cls: type) -> str:
-    return cls.__name__.replace("_", "-").lower()
+class Style(Element):
+    """``cs:style``, the root of a style."""
 
 
 @cache
-def _parser() -> etree.XMLParser:
-    lookup = etree.ElementNamespaceClassLookup()
-    namespace = lookup.get_namespace(CSL_NAMESPACE)
-    namespace[None] = model.CitationStylesElement
-    namespace.update(
-        (_element_name(cls), cls) for cls in model.CitationStylesElement.__subclasses__()
-    )
-    namespace.update(_overrides())
-    # No network, no entity expansion: a .csl file is untrusted input.
-    parser = etree.XMLParser(
-        remove_comments=True, no_network=True, resolve_entities=False, huge_tree=False
-    )
-    parser.set_element_class_lookup(lookup)
-    return parser
+def _classes() -> dict[str, type[Element]]:
+    """The class of each CSL element citekit renders, by tag."""
+    from citekit.csl import dates, names, render, sorting
+
+    classes: dict[str, type[Element]] = {
+        "style": Style, "layout": render.Layout, "macro": render.Macro, "group": render.Group,
+        "text": render.Text, "number": render.Number, "label": render.Label, "choose": render.Choose,
+        "if": render.If, "else-if": render.ElseIf, "else": render.Else,
+        "names": names.Names, "name": names.NameElement, "name-part": names.NamePart, "et-al": names.EtAl,
+        "substitute": names.Substitute, "date": dates.Date, "date-part": dates.DatePart,
+        "sort": sorting.Sort, "key": sorting.Key,
+    }
+    return {_CSL + name: cls for name, cls in classes.items()}
+
+
+def build(data: TreeData, parent: Element | None = None) -> Element:
+    """The element objects of a tree read by ``parsing.py`` (or from the cache)."""
+    tag, attrib, text, tail, children = data
+    element = _classes().get(tag, Element)(tag, attrib, text, tail, parent)
+    element.children = [build(child, element) for child in children]
+    return element
 
 
 def parse_csl_text(text: str) -> Style:
     """Parse a CSL style given as XML text."""
-    try:
-        root = etree.fromstring(text.encode("utf-8"), _parser())
-    except etree.XMLSyntaxError as error:
-        raise style_file_error("<style text>", error) from None
+    from citekit.csl.parsing import parse_text
+
+    root = build(parse_text(text))
     if not isinstance(root, Style):
         raise InvalidStyleError(f"<style text>: not a CSL style (root element <{root.tag}>)")
-    return _pinned(root)
-
-
-def parse_csl(path: Path | str) -> model.CitationStylesElement:
-    """Parse a CSL style or locale file into citeproc-py element objects."""
-    try:
-        root = etree.parse(str(path), _parser()).getroot()
-    except (etree.XMLSyntaxError, OSError) as error:
-        raise style_file_error(path, error) from None
-    if not isinstance(root, (Style, model.Locale)):
-        raise InvalidStyleError(f"{path}: not a CSL file (root element <{root.tag}>)")
-    return _pinned(root)
-
-
-def _pinned(root: _Root) -> _Root:
-    """The root, holding every element object of its tree.
-
-    lxml drops an element's Python object when nothing refers to it and makes a new
-    one on the next access; what an element worked out once (``render.Rendering``)
-    would go with it. Held by the root, every element keeps its object, and what it
-    caches, for as long as the style is in use.
-    """
-    root.pinned = tuple(root.iterdescendants())
     return root
 
 
-def style_file_error(path: Path | str, error: Exception) -> InvalidStyleError:
-    """The message for a CSL file that cannot be read or parsed: file, line and column."""
-    if isinstance(error, etree.XMLSyntaxError):
-        line, column = error.position
-        return InvalidStyleError(f"{path}:{line}:{column}: {error.msg}")
-    return InvalidStyleError(f"{path}: {getattr(error, 'strerror', None) or error}")
+# Trees built in this process, by file, modification time, size and whether the style was checked.
+_built: dict[tuple[str, int, int, bool], Element] = {}
+
+
+def parse_csl(path: Path | str, checked: bool = False) -> Element:
+    """A CSL style or locale file's tree, from the on-disk cache while the file is unchanged.
+
+    ``checked``: the style must pass the CSL schema and have no looping macros
+    (``parsing.check_style``), as a user's file must; the repository's styles are valid already.
+    """
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise InvalidStyleError(f"{path}: {error.strerror or error}") from None
+    key = (str(path), status.st_mtime_ns, status.st_size, checked)
+    if key not in _built:
+        from citekit.csl import tree_cache
+
+        data = tree_cache.load(*key)
+        if data is None:
+            from citekit.csl.parsing import parse_file
+
+            data = parse_file(path, checked)
+            tree_cache.store(*key, data)
+        _built[key] = build(data)
+    return _built[key]
+
+
+def citeproc_data() -> Path:
+    """citeproc-py's data folder (CSL locale files and schema), found without importing
+    citeproc-py (that loads lxml)."""
+    spec = find_spec("citeproc")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("no package named 'citeproc'")
+    return Path(next(iter(spec.submodule_search_locations)), "data")
 
 
 @cache
-def load_locale(code: str) -> model.Locale:
-    """The CSL locale file for a code such as ``en-US``, parsed once through citekit's lookup."""
-    path = os.path.join(LOCALES_PATH, f"locales-{code}.xml")
-    if not os.path.isfile(path):
+def _locale_codes() -> tuple[frozenset[str], dict[str, str]]:
+    """The locale files' codes, and the primary dialect of each language (``de`` → ``de-DE``)."""
+    table = json.loads((citeproc_data() / "locales" / "locales.json").read_text(encoding="utf-8"))
+    return frozenset(table["language-names"]), table["primary-dialects"]
+
+
+def locale_files(code: str) -> list[Element]:
+    """The locale files for an output locale, in CSL 1.0.2 fallback order (§ Locale Fallback):
+    the dialect, the language's primary dialect, en-US."""
+    names, primary = _locale_codes()
+    candidates = [code if code in names else None, primary.get(code.split("-")[0]), "en-US"]
+    return [load_locale(name) for name in dict.fromkeys(name for name in candidates if name)]
+
+
+@cache
+def load_locale(code: str) -> Element:
+    """The CSL locale file for a code such as ``en-US``, parsed once."""
+    path = citeproc_data() / "locales" / f"locales-{code}.xml"
+    if not path.is_file():
         raise LocaleNotFoundError(f"unknown locale '{code}'")
     return parse_csl(path)
 
 
 def check_locale(code: str) -> None:
     """Raise :class:`LocaleNotFoundError` unless a locale file serves ``code``."""
-    if code not in LANGUAGE_NAMES and code.split("-")[0] not in PRIMARY_DIALECTS:
+    names, primary = _locale_codes()
+    if code not in names and code.split("-")[0] not in primary:
         raise LocaleNotFoundError(
             f"unknown locale '{code}' (CSL locales are codes such as en-US, de-DE, lt-LT)"
         )

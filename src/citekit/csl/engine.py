@@ -18,9 +18,9 @@ class LoadedStyle:
 
     def __init__(self, info: StyleInfo, locale: str | None = None) -> None:
         root = parse_csl(info.source)
-        if not isinstance(root, Style) or root.find("cs:info", root.nsmap) is None:
+        if not isinstance(root, Style) or root.find("info") is None:
             raise InvalidStyleError(f"{info.source}: not a CSL style")
-        if root.find("cs:citation", root.nsmap) is None:
+        if root.find("citation") is None:
             raise InvalidStyleError(f"{info.source}: a CSL style needs a <citation> element")
         locale = locale or info.default_locale or root.get("default-locale") or "en-US"
         check_locale(locale)
@@ -28,7 +28,7 @@ class LoadedStyle:
 
     def has_bibliography(self) -> bool:
         """True when the style defines a bibliography (a pure note style may not)."""
-        return self.root.find("cs:bibliography", self.root.nsmap) is not None
+        return self.root.find("bibliography") is not None
 
     def processor(self, records: Sequence[Record], output: str = "text") -> Processor:
         """A processor with every record registered under its key, in the order given.

@@ -27,13 +27,12 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import Any
 
-from citekit.csl.elements import CSL_NAMESPACE
+from citekit.csl.elements import CSL_NAMESPACE, locale_files
 from citekit.csl.numbers import EN_DASH, NumberLocale
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_LOCALE = f"{{{CSL_NAMESPACE}}}locale"
 _TERM = f"{{{CSL_NAMESPACE}}}term"
-_SINGLE = f"{{{CSL_NAMESPACE}}}single"
-_MULTIPLE = f"{{{CSL_NAMESPACE}}}multiple"
 _DATE = f"{{{CSL_NAMESPACE}}}date"
 _STYLE_OPTIONS = f"{{{CSL_NAMESPACE}}}style-options"
 
@@ -149,10 +148,10 @@ def _term_name(name: str) -> str:
 def _term_value(element: Any) -> TermValue:
     if not len(element):  # most terms are text alone: no path search (find) for a plural
         return element.text or ""
-    multiple = element.find(_MULTIPLE)
+    multiple = element.find("multiple")
     if multiple is None:
         return "".join(element.itertext())
-    single = element.find(_SINGLE)
+    single = element.find("single")
     return ("" if single is None else "".join(single.itertext()), "".join(multiple.itertext()))
 
 
@@ -200,8 +199,13 @@ class Locale:
     @classmethod
     def for_style(cls, style_root: Any, code: str) -> Locale:
         """The locale of a parsed style (``citekit.csl.elements.Style``) for output locale ``code``."""
-        style_root.set_locale_list(code)
-        locales = list(style_root.locales)
+        language = code.split("-")[0]
+        # The style's own cs:locale elements (the dialect's, the language's, the unlabelled),
+        # then the locale files (CSL 1.0.2 § Locale Fallback).
+        own = [locale for locale in style_root.iterchildren() if locale.tag == _LOCALE]
+        locales = [locale for lang in (code, language, None)
+                   for locale in own if locale.get(_XML_LANG) == lang]
+        locales += locale_files(code)
         fallback = []
         files = [locale for locale in locales if locale.getparent() is None]
         if (code.split("-")[0].lower() != "en" and len(files) > 1

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from functools import cached_property, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from citeproc import model
 
 from citekit.csl.context import FIRST, Context
 from citekit.csl.disambiguation import INITIALS
+from citekit.csl.elements import Element
 from citekit.csl.item import Name
 from citekit.csl.markup import ROMANESQUE
 from citekit.csl.render import Label, Rendering
@@ -71,7 +71,7 @@ class _Inherited(NamedTuple):
     subsequent_use_first: int | None
 
 
-def name_options(element: model.CitationStylesElement | None, ctx: Context) -> NameOptions:
+def name_options(element: Element | None, ctx: Context) -> NameOptions:
     """Read a ``cs:name`` element's options, inheriting from the citation or bibliography and style."""
     inherited = ctx.section.name_options.get(element)
     if inherited is None:
@@ -99,7 +99,7 @@ def name_options(element: model.CitationStylesElement | None, ctx: Context) -> N
                             name_as_sort_order=sort_order, et_al_use_last=use_last)
 
 
-def _inherited_options(element: model.CitationStylesElement | None, ctx: Context) -> _Inherited:
+def _inherited_options(element: Element | None, ctx: Context) -> _Inherited:
     def option(name: str, inherited_as: str | None = None) -> str | None:
         if element is not None and element.get(name) is not None:
             return element.get(name)  # type: ignore[no-any-return]
@@ -125,7 +125,7 @@ def _inherited_options(element: model.CitationStylesElement | None, ctx: Context
                       subsequent_use_first=_int(option("et-al-subsequent-use-first")))
 
 
-class Names(Rendering, model.Names):
+class Names(Rendering):
     """``cs:names``: name variables, their labels, and ``cs:substitute`` when all are empty."""
 
     def emit(self, ctx: Context) -> Node | None:
@@ -145,7 +145,7 @@ class Names(Rendering, model.Names):
         # Names inside a cs:substitute take the cs:name, cs:et-al and cs:label they lack from
         # the cs:names they stand in for (CSL 1.0.2 § Substitute; citeproc-js, through cs:choose too).
         inherit_from = ctx.substituting
-        name_element = self._inherited_child(Name_, inherit_from)
+        name_element = self._inherited_child(NameElement, inherit_from)
         options = name_options(name_element, ctx)
         lists = []
         for variable in self.variables:
@@ -176,20 +176,21 @@ class Names(Rendering, model.Names):
         """The name variables it renders, in order."""
         return tuple((self.get("variable") or "").split())
 
-    def _child(self, cls: type) -> model.CitationStylesElement | None:
+    def _child(self, cls: type) -> Any:
+        """Its first child of class ``cls`` (one of NameElement, EtAl, Label, Substitute), else None."""
         return self._first_children.get(cls)
 
     @cached_property
     def _first_children(self) -> dict[type, Rendering]:
         """Its first ``cs:name``, ``cs:et-al``, ``cs:label`` and ``cs:substitute``."""
         found: dict[type, Rendering] = {}
-        for cls in (Name_, Et_Al, Label, Substitute):
+        for cls in (NameElement, EtAl, Label, Substitute):
             child = next((child for child in self.renderers if isinstance(child, cls)), None)
             if child is not None:
                 found[cls] = child
         return found
 
-    def _inherited_child(self, cls: type, inherit_from: Names | None) -> model.CitationStylesElement | None:
+    def _inherited_child(self, cls: type, inherit_from: Names | None) -> Any:
         """A child of this element, else of the ``cs:names`` this one substitutes for."""
         child = self._child(cls)
         if child is None and inherit_from is not None:
@@ -201,9 +202,9 @@ class Names(Rendering, model.Names):
         return text_node(str(total)) if total else None
 
     def _one_variable(self, ctx: Context, variable: str, names: list[Name],
-                      name_element: Name_ | None, options: NameOptions,
+                      name_element: NameElement | None, options: NameOptions,
                       inherit_from: Names | None) -> Node:
-        rendered = _render_list(ctx, names, name_element, options, self._inherited_child(Et_Al, inherit_from))
+        rendered = _render_list(ctx, names, name_element, options, self._inherited_child(EtAl, inherit_from))
         label = self._inherited_child(Label, inherit_from)
         if label is None:
             return rendered
@@ -231,11 +232,11 @@ class Names(Rendering, model.Names):
         return None
 
 
-def _comes_before(label: model.CitationStylesElement, name: model.CitationStylesElement | None) -> bool:
+def _comes_before(label: Element, name: Element | None) -> bool:
     if name is None:
         return False
     parent = label.getparent()
-    return bool(parent is name.getparent() and parent.index(label) < parent.index(name))
+    return parent is not None and parent is name.getparent() and parent.index(label) < parent.index(name)
 
 
 def merge_editor_translator(lists: list[tuple[str, list[Name]]]) -> list[tuple[str, list[Name]]]:
@@ -260,8 +261,8 @@ def truncate(names: list[Name], options: NameOptions) -> tuple[list[Name], bool]
     return names, False
 
 
-def _render_list(ctx: Context, names: list[Name], element: Name_ | None, options: NameOptions,
-                 et_al: model.CitationStylesElement | None) -> Node:
+def _render_list(ctx: Context, names: list[Name], element: NameElement | None, options: NameOptions,
+                 et_al: Element | None) -> Node:
     shown, truncated = truncate(names, options)
     rendered = [_render_name(ctx, name, index, element, options) for index, name in enumerate(shown)]
     children: list[Node | str] = []
@@ -303,7 +304,7 @@ def _render_list(ctx: Context, names: list[Name], element: Name_ | None, options
     return _decorate_name_list(element, Node(children), ctx)
 
 
-def _decorate_name_list(element: Name_ | None, node: Node, ctx: Context) -> Node:
+def _decorate_name_list(element: NameElement | None, node: Node, ctx: Context) -> Node:
     if element is None:
         return node
     return element.decorate(node, ctx) or node
@@ -332,7 +333,7 @@ def _is_inverted(index: int, options: NameOptions) -> bool:
     return options.name_as_sort_order == "all" or (options.name_as_sort_order == "first" and index == 0)
 
 
-def _render_name(ctx: Context, name: Name, index: int, element: Name_ | None,
+def _render_name(ctx: Context, name: Name, index: int, element: NameElement | None,
                  options: NameOptions) -> Node:
     """One name in the order CSL 1.0.2 § Name-part Order gives for its form and inversion.
 
@@ -346,7 +347,7 @@ def _render_name(ctx: Context, name: Name, index: int, element: Name_ | None,
         options = options._replace(form="long",
                                    initialize_with=options.initialize_with if level == INITIALS else None)
 
-    def piece(text: str, part: Name_Part | None, rich: bool = False) -> Node | None:
+    def piece(text: str, part: NamePart | None, rich: bool = False) -> Node | None:
         # Whole names (an organisation's, a family name) may carry markup; given names are
         # initialised from their letters, so they stay plain.
         if not text:
@@ -354,7 +355,7 @@ def _render_name(ctx: Context, name: Name, index: int, element: Name_ | None,
         node = ctx.rich(text) if rich else text_node(_typographic(text))
         return part.format_piece(node, ctx) if part is not None else node
 
-    def owned(part: Name_Part | None, *pieces: Node | None) -> Node | None:
+    def owned(part: NamePart | None, *pieces: Node | None) -> Node | None:
         children = _spaced(list(pieces))
         if not children:
             return None
@@ -518,20 +519,20 @@ def _sort_string(name: Name, options: NameOptions) -> str:
     return " ".join(part for part in parts if part)
 
 
-class Name_(Rendering, model.Name):
+class NameElement(Rendering):
     """``cs:name``: its options are read by :class:`Names`; it decorates the list of names."""
 
     @cached_property
-    def parts(self) -> dict[str, Name_Part]:
+    def parts(self) -> dict[str, NamePart]:
         """Its ``cs:name-part`` children, by the part they format (given, family)."""
-        return {child.get("name"): child for child in self.renderers if isinstance(child, Name_Part)}
+        return {child.get("name"): child for child in self.renderers if isinstance(child, NamePart)}
 
     def emit(self, ctx: Context) -> Node | None:  # pragma: no cover - Names renders names
         """A name renders only through its ``cs:names``."""
         return None
 
 
-class Name_Part(Rendering, model.Name_Part):  # noqa: N801 - the element name of the lookup
+class NamePart(Rendering):
     """``cs:name-part``: formatting, text-case and affixes of the given or family name."""
 
     def emit(self, ctx: Context) -> Node | None:  # pragma: no cover - names render their parts
@@ -551,7 +552,7 @@ class Name_Part(Rendering, model.Name_Part):  # noqa: N801 - the element name of
         return with_affixes(node, self.get("prefix"), self.get("suffix"))
 
 
-class Et_Al(Rendering, model.Et_Al):  # noqa: N801 - the element name of the lookup
+class EtAl(Rendering):
     """``cs:et-al``: the term and its formatting."""
 
     def emit(self, ctx: Context) -> Node | None:  # pragma: no cover - names render et-al
@@ -559,7 +560,7 @@ class Et_Al(Rendering, model.Et_Al):  # noqa: N801 - the element name of the loo
         return None
 
 
-class Substitute(Rendering, model.Substitute):
+class Substitute(Rendering):
     """``cs:substitute``: tried by its ``cs:names`` when every name variable is empty."""
 
     def emit(self, ctx: Context) -> Node | None:  # pragma: no cover - names render substitutes

@@ -37,7 +37,7 @@ from citekit.errors import InvalidStyleError, RecordNotFoundError
 if TYPE_CHECKING:  # grouping and collapsing are loaded by the first citation, not by a bibliography
     from citekit.csl.collapse import CollapseOptions
 
-_NS = {"cs": CSL_NAMESPACE}
+_TEXT, _NAME = f"{{{CSL_NAMESPACE}}}text", f"{{{CSL_NAMESPACE}}}name"
 # What citeproc-js prints for a cite or entry that renders nothing, rather than drop it silently.
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
@@ -46,8 +46,8 @@ class Processor:
     """Render citations and a bibliography of registered CSL-JSON items with one style and locale."""
 
     def __init__(self, root: Style, locale: str | None = None, output: str = "text") -> None:
-        citation = root.find("cs:citation", _NS)
-        if citation is None or citation.find("cs:layout", _NS) is None:
+        citation = root.find("citation")
+        if citation is None or citation.find("layout") is None:
             raise InvalidStyleError("a CSL style needs a <citation> element with a <layout>")
         self.root = root
         self.locale_code = locale or root.get("default-locale") or "en-US"
@@ -57,7 +57,7 @@ class Processor:
         self.quotes = Quotes(open_quote, close_quote, open_inner, close_inner,
                              self.locale.punctuation_in_quote)
         self.citation = citation
-        self.bibliography_element = root.find("cs:bibliography", _NS)
+        self.bibliography_element = root.find("bibliography")
         self._sections = {section: Section(section, root)
                           for section in (citation, self.bibliography_element) if section is not None}
         self.macros = {macro.get("name"): macro for macro in root.iterchildren() if isinstance(macro, Macro)}
@@ -70,12 +70,12 @@ class Processor:
         self._numbers: dict[str, int] | None = None
         self._disambiguation: dict[str, Disambiguation] | None = None
         self._sort_values: dict[tuple[Key, str], SortValue] = {}  # the bibliography's, see Sort.order
-        self._prints_year_suffix = bool(root.xpath(
-            ".//cs:text[@variable='year-suffix' or @variable='citation-label']", namespaces=_NS))
+        self._prints_year_suffix = any(text.get("variable") in ("year-suffix", "citation-label")
+                                       for text in root.iter(_TEXT))
         self._disambiguation_options = Options.of(citation, lambda name: self._name_option(name))
         self._disambiguates = (
             self._disambiguation_options.wanted
-            or bool(root.xpath(".//cs:*[@disambiguate='true']", namespaces=_NS))
+            or any(element.get("disambiguate") == "true" for element in root.iter())
         )
 
     @classmethod
@@ -107,13 +107,13 @@ class Processor:
         prepared = [self._prepare(data, numbers, note_index, first=index == 0)
                     for index, data in enumerate(cites)]
         self._previous_citation = prepared
-        sort = self.citation.find("cs:sort", _NS)
+        sort = self.citation.find("sort")
         if isinstance(sort, Sort):
             prepared = sort.order(prepared, self._sort_context(self.citation), self.locale_code)
         if self.root.get("class") == "note":
             for index, cite in enumerate(prepared):
                 cite.capitalize_term = _opens_sentence(cite.prefix, first=index == 0)
-        layout = self.citation.find("cs:layout", _NS)
+        layout = self.citation.find("layout")
         # Grouping and collapsing render cites in pieces (CSL 1.0.2 § Cite Grouping, Cite Collapsing).
         from citekit.csl.collapse import CiteRenderer, join_cites
 
@@ -225,15 +225,15 @@ class Processor:
         """
         cite = Cite(item=item, citation_number=self.citation_numbers()[item.id], disambiguation=state,
                     position=SUBSEQUENT, near_note=True)
-        node = self.citation.find("cs:layout", _NS).emit(self._context(cite, self.citation))
+        node = self.citation.find("layout").emit(self._context(cite, self.citation))
         return node.text() if node is not None else ""
 
     def _name_option(self, name: str) -> str | None:
         """A name option set on the citation or style, else on the style's first cs:name."""
         value = self.citation.get(name) or self.root.get(name)
         if value is None:
-            found = self.root.xpath(f".//cs:name/@{name}", namespaces=_NS)
-            value = str(found[0]) if found else None
+            value = next((element.get(name) for element in self.root.iter(_NAME) if name in element.attrib),
+                         None)
         return value
 
     def _numbered_by_sort(self) -> bool:
@@ -244,7 +244,7 @@ class Processor:
     def _bibliography_sort(self) -> Sort | None:
         if self.bibliography_element is None:
             return None
-        sort = self.bibliography_element.find("cs:sort", _NS)
+        sort = self.bibliography_element.find("sort")
         return sort if isinstance(sort, Sort) else None
 
     def bibliography_entries(self, ids: Sequence[str] | None = None) -> list[tuple[str, str]]:
@@ -280,7 +280,7 @@ class Processor:
 
     def _entry(self, cite: Cite, substitute: SubsequentAuthorSubstitute | None = None) -> Entry | None:
         section = self.bibliography_element
-        layout = section.find("cs:layout", _NS)
+        layout = section.find("layout")
         ctx = self._context(cite, section)
         fields = layout.emit_fields(ctx)
         if substitute is not None:

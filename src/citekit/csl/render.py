@@ -1,8 +1,7 @@
-"""Rendering elements: citeproc-py's element classes, subclassed to render into a :class:`Node` tree.
+"""Rendering elements: the classes of the style elements (``elements.py``) that render into nodes.
 
 Each subclass adds ``emit(ctx)``, which returns the element's output as a
-node (or None when it renders nothing); citeproc-py's own ``render`` methods are
-not used. Names and dates live in ``names.py`` and ``dates.py``.
+node (or None when it renders nothing). Names and dates live in ``names.py`` and ``dates.py``.
 """
 
 from __future__ import annotations
@@ -11,8 +10,8 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from citeproc import model
 
+from citekit.csl.elements import Element
 from citekit.csl.context import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Context
 from citekit.csl.markup import ROMANESQUE
 from citekit.csl.numbers import is_numeric, is_plural, number_label, parse_number, render_number, roman
@@ -48,30 +47,20 @@ class Decoration(NamedTuple):
                    suffix=get("suffix"), display=get("display") or None)
 
 
-class Rendering:
+class Rendering(Element):
     """What every rendering element shares: children, and decoration (CSL 1.0.2 § Formatting).
 
     A style never changes once parsed, so what an element derives from its attributes and
-    children is worked out on first use and kept on the element (``elements.parse_csl``
-    keeps every element object alive for as long as the style, so that these stay).
+    children is worked out on first use and kept on the element.
     """
 
     # Fonts and quotes go inside the affixes, except on cs:layout, where citeproc-js sets them around.
     fonts_enclose_affixes = False
 
     @cached_property
-    def attrs(self) -> dict[str, str]:
-        """The element's attributes."""
-        return dict(self.attrib)  # type: ignore[attr-defined]
-
-    def get(self, name: str, default: Any = None) -> Any:
-        """An attribute, as lxml's ``get`` (which reads the tree afresh on every call) gives it."""
-        return self.attrs.get(name, default)
-
-    @cached_property
     def renderers(self) -> tuple[Rendering, ...]:
         """The children that render, in order."""
-        return tuple(child for child in self.iterchildren() if isinstance(child, Rendering))  # type: ignore[attr-defined]
+        return tuple(child for child in self.children if isinstance(child, Rendering))
 
     @cached_property
     def _children_plan(self) -> tuple[tuple[Rendering, bool, bool], ...]:
@@ -82,7 +71,7 @@ class Rendering:
     @cached_property
     def decoration(self) -> Decoration:
         """The element's formatting attributes."""
-        return Decoration.of(self.attrs)
+        return Decoration.of(self.attrib)
 
     def emit(self, ctx: Context) -> Node | None:  # pragma: no cover - every subclass overrides
         """The element's output for the cite in ``ctx``, None when it prints nothing.
@@ -138,7 +127,7 @@ class Rendering:
         return content
 
 
-class Layout(Rendering, model.Layout):
+class Layout(Rendering):
     """``cs:layout``: one cite (its children joined with no delimiter) or one entry."""
 
     fonts_enclose_affixes = True
@@ -153,7 +142,7 @@ class Layout(Rendering, model.Layout):
         return self.emit_children(ctx)
 
 
-class Macro(Rendering, model.Macro):
+class Macro(Rendering):
     """``cs:macro``: its children in order; the macro is not a group (no implicit suppression)."""
 
     def emit(self, ctx: Context) -> Node | None:
@@ -162,7 +151,7 @@ class Macro(Rendering, model.Macro):
         return Node(list(children)) if children else None
 
 
-class Group(Rendering, model.Group):
+class Group(Rendering):
     """``cs:group``: delimited children, suppressed when every variable it calls is empty."""
 
     def emit(self, ctx: Context) -> Node | None:
@@ -174,7 +163,7 @@ class Group(Rendering, model.Group):
         return self._decorated(Node(join_nodes(children, self.get("delimiter", ""))), ctx)
 
 
-class Text(Rendering, model.Text):
+class Text(Rendering):
     """``cs:text``: a variable, a macro, a term or a value."""
 
     @cached_property
@@ -249,7 +238,7 @@ def _number_text(ctx: Context, variable: str, value: str, form: str = "numeric",
     return render_number(parts, variable, transforms.get(form), range_format, numbers, ctx.locale.term)
 
 
-class Number(Rendering, model.Number):
+class Number(Rendering):
     """``cs:number``: a number variable as numeric, ordinal, long ordinal or roman."""
 
     def emit(self, ctx: Context) -> Node | None:
@@ -268,7 +257,7 @@ class Number(Rendering, model.Number):
         return self.decorate(text_node(value), ctx)
 
 
-class Label(Rendering, model.Label):
+class Label(Rendering):
     """``cs:label``: the term of a variable, singular or plural, printed only with the variable."""
 
     def emit(self, ctx: Context) -> Node | None:
@@ -298,7 +287,7 @@ def _first_number(value: str) -> int:
     return int(digits[0]) if digits else 0
 
 
-class Choose(Rendering, model.Choose):
+class Choose(Rendering):
     """``cs:choose``: the children of the first branch whose condition holds."""
 
     def emit(self, ctx: Context) -> Node | None:
@@ -320,7 +309,7 @@ class Choose(Rendering, model.Choose):
                      if isinstance(branch, (If, Else)))
 
 
-class If(Rendering, model.If):
+class If(Rendering):
     """``cs:if``: a branch with conditions (CSL 1.0.2 § Choose)."""
 
     def holds(self, ctx: Context) -> bool:
@@ -356,11 +345,11 @@ class If(Rendering, model.If):
         return None
 
 
-class Else_If(If, model.Else_If):  # noqa: N801 - the element name citeproc-py's lookup expects
+class ElseIf(If):
     """``cs:else-if``."""
 
 
-class Else(Rendering, model.Else):
+class Else(Rendering):
     """``cs:else``."""
 
     def emit(self, ctx: Context) -> Node | None:  # pragma: no cover - Choose renders branches

@@ -6,11 +6,9 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property, cmp_to_key
 from typing import Any
 
-from citeproc import model
 
 from citekit.csl.context import Cite, Context, SortOptions
 from citekit.csl.dates import date_sort_key
-from citekit.csl.elements import CSL_NAMESPACE
 from citekit.csl.item import DateValue
 from citekit.csl.markup import parse_field
 from citekit.csl.names import names_sort_text
@@ -24,7 +22,7 @@ SortValue = tuple[int, Any] | None
 CiteMapper = Callable[[Callable[[Sequence[Cite]], list[SortValue]], Sequence[Cite]], list[SortValue]]
 
 
-class Sort(Rendering, model.Sort):
+class Sort(Rendering):
     """``cs:sort``: its keys, in order."""
 
     def emit(self, ctx: Context) -> None:  # pragma: no cover - sorting never renders
@@ -95,7 +93,7 @@ class Sort(Rendering, model.Sort):
         return sorted(cites, key=cmp_to_key(compare))
 
 
-class Key(Rendering, model.Key):
+class Key(Rendering):
     """``cs:key``: a variable or a macro whose output is compared."""
 
     def emit(self, ctx: Context) -> None:  # pragma: no cover - keys never render
@@ -133,10 +131,11 @@ _CITE_VARIABLES = frozenset({"citation-number", "year-suffix"})
 
 def _reached(key: Key) -> Iterator[Any]:
     """The key's element, and every CSL element of the macros it calls, directly or not."""
-    macros = {macro.get("name"): macro for macro in key.getroottree().getroot() if isinstance(macro, Macro)}
-    pending, called = [key], set()
+    macros = {macro.get("name"): macro for macro in key.root() if isinstance(macro, Macro)}
+    pending: list[Rendering] = [key]
+    called = set()
     while pending:
-        for element in pending.pop().iter(f"{{{CSL_NAMESPACE}}}*"):
+        for element in pending.pop().iter():
             yield element
             name = element.get("macro")
             if name in macros and name not in called:

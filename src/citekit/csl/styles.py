@@ -14,15 +14,13 @@ Cite Them Right (Harvard), AMA 11th, Turabian 9th and ABNT NBR 6023 (Brazil).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from citeproc import SCHEMA_PATH
-from lxml import etree
-
-from citekit.csl.elements import style_file_error
+from citekit.csl.elements import parse_csl
 from citekit.errors import InvalidStyleError, StyleNotFoundError
 from citekit.folders import user_folder
 
@@ -100,9 +98,7 @@ def resolve_style(name: str) -> StyleInfo:
     if name.endswith(".csl") or path.is_file():
         if not path.is_file():
             raise StyleNotFoundError(name, [])
-        info = read_style_info(path, path.stem)
-        check_style_file(path)
-        return info
+        return read_style_info(path, path.stem, checked=True)
     repository_name = aliases().get(name.lower(), name)
     file = _style_file(repository_name)
     if file is None:
@@ -113,93 +109,57 @@ def resolve_style(name: str) -> StyleInfo:
     return read_style_info(file, repository_name)
 
 
-def read_style_info(path: Path, name: str) -> StyleInfo:
-    """Read a style's ``<info>`` and, for a dependent style, find its parent file."""
-    title, citation_format, parent_url = name, "", None
+def read_style_info(path: Path, name: str, checked: bool = False) -> StyleInfo:
+    """A style's ``<info>`` and, for a dependent style, its parent file.
+
+    The style is parsed whole (and kept, see ``elements.parse_csl``): the engine reads it next.
+    ``checked``: refuse a file that breaks the CSL schema (``parsing.check_style``).
+    """
+    root = parse_csl(path, checked)
+    if root.tag != f"{CSL_NS}style":
+        raise InvalidStyleError(f"{path}: not a CSL style (root <{root.tag}>)")
+    info = root.find("info")
+    return _style_info(path, name, root.get("default-locale"), info.iter() if info is not None else ())
+
+
+def _scan_style_info(path: Path, name: str) -> StyleInfo:
+    """:func:`read_style_info` reading the file only up to the end of ``<info>`` (for the index of
+    every repository style, which a full parse would make several times slower)."""
+    from lxml import etree
+
+    from citekit.csl.parsing import style_file_error
+
+    default_locale = None
     try:
-        context = etree.iterparse(str(path), events=("start", "end"), no_network=True,
-                                  resolve_entities=False)
-        default_locale = None
-        for event, element in context:
-            if event == "start":
-                if element.tag == f"{CSL_NS}style":
-                    default_locale = element.get("default-locale")
-                elif element.tag != f"{CSL_NS}info" and element.getparent() is None:
+        for event, element in etree.iterparse(str(path), events=("start", "end"), no_network=True,
+                                              resolve_entities=False):
+            if event == "start" and element.getparent() is None:
+                if element.tag != f"{CSL_NS}style":
                     raise InvalidStyleError(f"{path}: not a CSL style (root <{element.tag}>)")
-                continue
-            if element.tag == f"{CSL_NS}title":
-                title = (element.text or "").strip() or name
-            elif element.tag == f"{CSL_NS}category" and element.get("citation-format"):
-                citation_format = element.get("citation-format", "")
-            elif element.tag == f"{CSL_NS}link" and element.get("rel") == "independent-parent":
-                parent_url = element.get("href", "")
-            elif element.tag == f"{CSL_NS}info":
-                break
+                default_locale = element.get("default-locale")
+            elif event == "end" and element.tag == f"{CSL_NS}info":
+                return _style_info(path, name, default_locale, element.iter())
     except (etree.XMLSyntaxError, OSError) as error:
         raise style_file_error(path, error) from None
+    return _style_info(path, name, default_locale, ())
+
+
+def _style_info(path: Path, name: str, default_locale: str | None, info: Iterable[Any]) -> StyleInfo:
+    """The StyleInfo of a style whose ``<info>`` has the elements ``info`` (lxml's or citekit's)."""
+    title, citation_format, parent_url = name, "", None
+    for element in info:
+        if element.tag == f"{CSL_NS}title":
+            title = (element.text or "").strip() or name
+        elif element.tag == f"{CSL_NS}category" and element.get("citation-format"):
+            citation_format = element.get("citation-format", "")
+        elif element.tag == f"{CSL_NS}link" and element.get("rel") == "independent-parent":
+            parent_url = element.get("href", "")
     parent = None
     if parent_url is not None:
         parent = REPOSITORY / f"{parent_url.rstrip('/').rsplit('/', 1)[-1]}.csl"
         if not parent.is_file():
             raise InvalidStyleError(f"{path}: its independent parent {parent_url} is not installed")
     return StyleInfo(name, path, title, citation_format, default_locale, parent)
-
-
-def check_style_file(path: Path) -> None:
-    """Refuse a style file that breaks the CSL schema, or whose macros call themselves.
-
-    The engine, as citeproc-js, renders valid styles: an attribute value it does not know, a
-    date in ``<text variable>`` or a macro that never returns would fail in rendering. The
-    repository's styles are valid (its CI checks them); a user's file is checked here.
-    """
-    parser = etree.XMLParser(remove_comments=True, no_network=True, resolve_entities=False, huge_tree=False)
-    try:
-        tree = etree.parse(str(path), parser)
-    except (etree.XMLSyntaxError, OSError) as error:
-        raise style_file_error(path, error) from None
-    etree.strip_tags(tree, etree.Entity)  # unexpanded, as the engine reads them: nothing
-    schema = _schema()
-    if not schema.validate(tree):
-        # libxml2 reports an element's failure to each enclosing one too, not always in order; a
-        # bad attribute is the likeliest mistake and its report the clearest
-        errors = list(schema.error_log)
-        shown = next((error for error in errors if error.message.startswith("Invalid attribute")), errors[0])
-        raise InvalidStyleError(f"{path}:{shown.line}: {shown.message}")
-    calls = {macro.get("name", ""): [text.get("macro", "") for text in macro.iter(f"{CSL_NS}text")
-                                     if text.get("macro")]
-             for macro in tree.getroot().iterfind(f"{CSL_NS}macro")}
-    looping = _looping_macro(calls)
-    if looping is not None:
-        raise InvalidStyleError(f"{path}: macro '{looping}' calls itself, directly or through other macros")
-
-
-@cache
-def _schema() -> etree.RelaxNG:
-    """The CSL schema (citeproc-py ships it)."""
-    return etree.RelaxNG(etree.parse(SCHEMA_PATH))
-
-
-def _looping_macro(calls: dict[str, list[str]]) -> str | None:
-    """A macro that calls itself, directly or through others, if any: a depth-first search, without
-    recursion, of the macros each calls."""
-    state: dict[str, str] = {}  # "open" while the macros it calls are searched, then "done"
-    for first in calls:
-        if first in state:
-            continue
-        state[first] = "open"
-        path = [(first, iter(calls[first]))]
-        while path:
-            name, pending = path[-1]
-            called = next(pending, None)
-            if called is None:
-                state[name] = "done"
-                path.pop()
-            elif state.get(called) == "open":
-                return called
-            elif called not in state and called in calls:
-                state[called] = "open"
-                path.append((called, iter(calls[called])))
-    return None
 
 
 def search_styles(query: str = "") -> list[StyleInfo]:
@@ -239,7 +199,7 @@ def _style_index() -> list[StyleInfo]:
     index = []
     for name, path in sorted(style_names().items()):
         try:
-            index.append(read_style_info(path, name))
+            index.append(_scan_style_info(path, name))
         except InvalidStyleError:
             continue  # a broken repository file is not worth failing a search for
     try:
