@@ -276,3 +276,20 @@ def test_library_file_is_real_sqlite(library_path: Path):
 
 def test_shared_folder_location_is_beside_the_checkout():
     assert SHARED.name == "shared"
+
+
+def test_cite_shows_progress_only_for_a_thousand_records_on_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    from citekit.cli.cite import _progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for records, stderr, shown in ((1000, Terminal(), True), (999, Terminal(), False),
+                                   (1000, io.StringIO(), False)):
+        monkeypatch.setattr(sys, "stderr", stderr)
+        with _progress(records) as progress:
+            assert callable(progress) is shown

@@ -294,3 +294,25 @@ def test_a_count_is_drawn_only_for_work_over_a_second():
         with counting("reading records", Console(file=screen, force_terminal=True), after) as advance:
             assert [advance(n) for n in range(3)] == [0, 1, 2]
         assert ("reading records: 3" in screen.getvalue()) is drawn
+
+
+def test_a_stage_line_is_drawn_after_a_second_by_this_process_only_and_without_a_thread(monkeypatch):
+    import os
+    import threading
+    from io import StringIO
+
+    from rich.console import Console
+
+    from citekit.cli.views import working
+
+    clock = [0.0]
+    monkeypatch.setattr("citekit.cli.views.time.monotonic", lambda: clock[0])
+    for seconds, pid, drawn in ((2.0, os.getpid(), True), (0.5, os.getpid(), False), (2.0, -1, False)):
+        screen, clock[0] = StringIO(), 0.0
+        with working("formatting 3 records", Console(file=screen, force_terminal=True)) as step:
+            assert threading.active_count() == 1  # with a thread running the engine would not fork
+            clock[0] = seconds
+            with monkeypatch.context() as patched:
+                patched.setattr(os, "getpid", lambda: pid)  # noqa: B023 - called inside the loop
+                step("sorting")
+        assert ("formatting 3 records: sorting" in screen.getvalue()) is drawn

@@ -116,3 +116,19 @@ def test_several_records_are_sorted_by_the_style():
         "Abe. (2000). First.\nZed. (2001). Second.\n"
     )
     assert render_citations(records, load_style("ieee")) == "[1]\n[2]\n"  # order cited
+
+
+def test_progress_is_told_each_stage_as_the_work_goes():
+    items = [{"id": f"i{n}", "type": "book", "title": f"Title {n}", "author": [{"family": "Doe"}],
+              "issued": "2000"} for n in range(3)]
+    records = read_csl_json(json.dumps(items), "three.json")
+    stages: list[str] = []
+    text = render_bibliography(records, load_style("apa"), progress=stages.append)
+    assert text == render_bibliography(records, load_style("apa"))
+    assert text.splitlines()[0] == "Doe. (2000a). Title 0."  # sorted, then disambiguated by year-suffix
+    # Each stage in turn; every cite rendered is told (a sort key, a cite text, an entry).
+    assert list(dict.fromkeys(stages)) == ["sorting", "disambiguating", "rendering"]
+    assert stages.count("rendering") == 3
+    cited: list[str] = []
+    assert render_citations(records, load_style("ieee"), progress=cited.append) == "[1]\n[2]\n[3]\n"
+    assert set(cited) == {"rendering"} and len(cited) >= 3  # no sort, no disambiguation: rendering alone

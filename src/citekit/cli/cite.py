@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -70,17 +72,31 @@ def cite(app: AppContext, keys: tuple[str, ...], style: str, locale: str | None,
     loaded = LoadedStyle(resolve_style(style), locale)
     to_terminal = output == "text" and sys.stdout.isatty()
     target = "terminal" if to_terminal else output
-    if clusters is not None:
-        result = render_clusters(records, loaded, clusters, target)
-    else:
-        render = render_citations if mode == "citation" else render_bibliography
-        result = render(records, loaded, target)
+    with _progress(len(records)) as progress:
+        if clusters is not None:
+            result = render_clusters(records, loaded, clusters, target, progress)
+        else:
+            render = render_citations if mode == "citation" else render_bibliography
+            result = render(records, loaded, target, progress)
     if to_terminal:
         from citekit.cli.views import print_terminal
 
         print_terminal(result)
     else:
         click.echo(result, nl=False)
+
+
+@contextmanager
+def _progress(records: int) -> Iterator[Callable[[str], None] | None]:
+    """The engine's progress function when the work may take over a second (about 1,000 records)
+    and stderr is a terminal, else None: a pipe or a log gets nothing, a short call loads no rich."""
+    if records < 1000 or not sys.stderr.isatty():
+        yield None
+        return
+    from citekit.cli.views import working  # rich: loaded only to draw
+
+    with working(f"formatting {records:,} records") as step:
+        yield step
 
 
 def _exporter(style: str) -> Writer | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -61,7 +61,7 @@ def import_(app: AppContext, files: tuple[str, ...], from_format: str | None, on
 
     records = every_record()
     try:
-        with app.open_library() as library, _progress(records) as counted:
+        with app.open_library() as library, _progress(records, "reading records") as counted:
             report = library.import_records(counted, on_duplicate, key_pattern, dry_run)
     finally:
         warn(diagnostics.warnings)
@@ -81,14 +81,15 @@ def import_(app: AppContext, files: tuple[str, ...], from_format: str | None, on
 
 
 @contextmanager
-def _progress(records: Iterator[Record]) -> Iterator[Iterator[Record]]:
-    """The records, counted on a terminal (stderr) as they are read; silent when stderr is not one."""
-    if not sys.stderr.isatty():
+def _progress(records: Iterable[Record], what: str) -> Iterator[Iterable[Record]]:
+    """The records, counted on a terminal (stderr) as they are read or written; silent when stderr
+    is not one, or for a list too short to take a second (no rich loaded)."""
+    if not sys.stderr.isatty() or (isinstance(records, Sized) and len(records) < 1000):
         yield records
         return
     from citekit.cli.views import counting  # rich: loaded only to draw
 
-    with counting("reading records") as advance:
+    with counting(what) as advance:
         yield (advance(record) for record in records)
 
 
@@ -113,7 +114,8 @@ def export(app: AppContext, keys: tuple[str, ...], to_format: str, output: Path 
     format_named(to_format)  # an unknown format fails before the library is opened
     with app.open_library() as library:
         records = select_records(library, keys, where)
-    text = write_records(records, to_format)
+    with _progress(records, "writing records") as counted:
+        text = write_records(counted, to_format)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -39,6 +40,32 @@ def counting(what: str, console: Console | None = None, after: float = 1.0) -> I
 
         yield advance
         progress.refresh()
+
+
+@contextmanager
+def working(what: str, console: Console | None = None, after: float = 1.0) -> Iterator[Callable[[str], None]]:
+    """A line on the terminal (stderr by default) for long work in stages: a spinner, ``what``, the
+    stage and the time, gone when done. Yields the function the work calls, often, with its stage;
+    drawn once the work has taken ``after`` seconds. Those calls redraw it, ten times a second at
+    most: rich's refresh thread would keep the engine from forking (``csl/parallel.py``), and a
+    forked child's calls draw nothing."""
+    owner = os.getpid()
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=console or Console(stderr=True), transient=True, auto_refresh=False,
+                  redirect_stdout=False, redirect_stderr=False) as progress:
+        task = progress.add_task(what, total=None, visible=False)
+        started = drawn = time.monotonic()
+
+        def step(stage: str) -> None:
+            nonlocal drawn
+            now = time.monotonic()
+            if now - drawn < 0.1 or now - started < after or os.getpid() != owner:
+                return
+            drawn = now
+            progress.update(task, description=f"{what}: {stage}", visible=True)
+            progress.refresh()
+
+        yield step
 
 
 def print_terminal(ansi_text: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from citekit.csl.elements import Style, check_locale, parse_csl
@@ -11,6 +11,9 @@ from citekit.csl.processor import Processor
 from citekit.csl.styles import StyleInfo
 from citekit.errors import InvalidStyleError
 from citekit.model import Record
+
+# Told the stage at work as the engine renders (see render_bibliography).
+Progress = Callable[[str], None]
 
 
 class LoadedStyle:
@@ -30,43 +33,53 @@ class LoadedStyle:
         """True when the style defines a bibliography (a pure note style may not)."""
         return self.root.find("bibliography") is not None
 
-    def processor(self, records: Sequence[Record], output: str = "text") -> Processor:
+    def processor(self, records: Sequence[Record], output: str = "text", progress: Progress | None = None
+                  ) -> Processor:
         """A processor with every record registered under its key, in the order given.
 
         Cite them with ``processor.cite([{"id": key, "locator": "12"}])``; see
         :class:`citekit.csl.processor.Processor` for cite items and the bibliography.
+        ``progress``: see :func:`render_bibliography`.
         """
         processor = Processor(self.root, self.locale, output)
         processor.register(records)  # read, never changed: no copies (a record's id is its key)
+        processor.progress = progress
         return processor
 
 
-def render_bibliography(records: Sequence[Record], style: LoadedStyle, output: str = "text") -> str:
+def render_bibliography(records: Sequence[Record], style: LoadedStyle, output: str = "text",
+                        progress: Progress | None = None) -> str:
     """The bibliography of ``records`` in the style's order, as one document of ``output``.
 
     ``output`` is one of ``text``, ``html``, ``markdown``, ``rtf`` or ``terminal``.
     A style without a bibliography (a pure note style) lists its citations instead.
+    ``progress``, to show how the work goes, is called with the stage at work ("sorting",
+    "disambiguating", "rendering") each time a cite is rendered: often, so it must be quick. For a
+    big bibliography both cores work (``parallel.py``), and a forked child process calls it too.
     """
     if not style.has_bibliography():
-        return OUTPUT_FORMATS[output].bibliography(_cite_each(records, style, output))
-    return style.processor(records, output).bibliography()
+        return OUTPUT_FORMATS[output].bibliography(_cite_each(records, style, output, progress))
+    return style.processor(records, output, progress).bibliography()
 
 
-def render_citations(records: Sequence[Record], style: LoadedStyle, output: str = "text") -> str:
-    """Each record's in-text citation, cited alone, one per line, in the order given."""
-    return OUTPUT_FORMATS[output].citations(_cite_each(records, style, output))
+def render_citations(records: Sequence[Record], style: LoadedStyle, output: str = "text",
+                     progress: Progress | None = None) -> str:
+    """Each record's in-text citation, cited alone, one per line, in the order given
+    (``progress``: see :func:`render_bibliography`)."""
+    return OUTPUT_FORMATS[output].citations(_cite_each(records, style, output, progress))
 
 
 def render_clusters(records: Sequence[Record], style: LoadedStyle,
-                    clusters: Sequence[Sequence[Mapping[str, Any]]], output: str = "text") -> str:
+                    clusters: Sequence[Sequence[Mapping[str, Any]]], output: str = "text",
+                    progress: Progress | None = None) -> str:
     """Citations as a document makes them, one line per cluster, in order.
 
     Each cluster is a list of cite items (``id`` the record's key, and optionally
     ``locator``, ``label``, ``prefix``, ``suffix``, ``suppress-author``); positions
     (ibid, subsequent), disambiguation and collapsing follow the document. In a
-    note style, cluster *n* is footnote *n*.
+    note style, cluster *n* is footnote *n*. ``progress``: see :func:`render_bibliography`.
     """
-    processor = style.processor(records, output)
+    processor = style.processor(records, output, progress)
     in_notes = style.root.get("class") == "note"
     return OUTPUT_FORMATS[output].citations([
         processor.cite(cluster, note_index=number if in_notes else None)
@@ -74,6 +87,7 @@ def render_clusters(records: Sequence[Record], style: LoadedStyle,
     ])
 
 
-def _cite_each(records: Sequence[Record], style: LoadedStyle, output: str) -> list[str]:
-    processor = style.processor(records, output)
+def _cite_each(records: Sequence[Record], style: LoadedStyle, output: str, progress: Progress | None
+               ) -> list[str]:
+    processor = style.processor(records, output, progress)
     return [processor.cite([{"id": record.key}]) for record in records]

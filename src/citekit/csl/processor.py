@@ -6,7 +6,7 @@ citation numbers), cite positions (first, subsequent, ibid), and sorting.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +70,10 @@ class Processor:
         self._numbers: dict[str, int] | None = None
         self._disambiguation: dict[str, Disambiguation] | None = None
         self._sort_values: dict[tuple[Key, str], SortValue] = {}  # the bibliography's, see Sort.order
+        # Called with the stage at work ("sorting", "disambiguating", "rendering") each time a cite
+        # is rendered, to show progress; also from the child process of parallel.map_halves.
+        self.progress: Callable[[str], None] | None = None
+        self._stage = "rendering"
         self._prints_year_suffix = any(text.get("variable") in ("year-suffix", "citation-label")
                                        for text in root.iter(_TEXT))
         self._disambiguation_options = Options.of(citation, lambda name: self._name_option(name))
@@ -107,6 +111,7 @@ class Processor:
         prepared = [self._prepare(data, numbers, note_index, first=index == 0)
                     for index, data in enumerate(cites)]
         self._previous_citation = prepared
+        self._stage = "rendering"
         sort = self.citation.find("sort")
         if isinstance(sort, Sort):
             prepared = sort.order(prepared, self._sort_context(self.citation), self.locale_code)
@@ -198,6 +203,7 @@ class Processor:
             self._numbers = {item_id: index + 1 for index, item_id in enumerate(order)}
             sort = self._bibliography_sort()
             if sort is not None and self._numbered_by_sort():
+                self._stage = "sorting"
                 cites = [Cite(item=self.items[item_id], citation_number=self._numbers[item_id])
                          for item_id in order]
                 make_context = self._sort_context(self.bibliography_element)
@@ -212,6 +218,7 @@ class Processor:
             self._disambiguation = {}
             if self._disambiguates:
                 numbers = self.citation_numbers()
+                self._stage = "disambiguating"
                 ordered = sorted(self.items.values(), key=lambda item: numbers[item.id])
                 self._disambiguation = disambiguate(ordered, self._disambiguation_options, self._cite_text,
                                                     _names_in_cite, map_halves)
@@ -262,8 +269,10 @@ class Processor:
                       disambiguation=states.get(item_id, NO_DISAMBIGUATION)) for item_id in chosen]
         sort = self._bibliography_sort()
         if sort is not None:
+            self._stage = "sorting"
             cites = sort.order(cites, self._sort_context(self.bibliography_element), self.locale_code,
                                self._sort_values)
+        self._stage = "rendering"
         substitute = SubsequentAuthorSubstitute.of(self.bibliography_element)  # remembers the previous entry
         if substitute is not None:  # each entry depends on the one before
             return self._entries(cites, substitute)
@@ -300,6 +309,8 @@ class Processor:
     # ---- contexts -----------------------------------------------------------------------------
 
     def _context(self, cite: Cite, section: Any, sort_key: SortOptions | None = None) -> Context:
+        if self.progress is not None:
+            self.progress(self._stage)
         implicit = "" if self._prints_year_suffix else cite.disambiguation.year_suffix
         return Context(style=self.root, section=self._sections[section], locale=self.locale,
                        macros=self.macros, cite=cite, sort_key=sort_key, implicit_year_suffix=implicit)
