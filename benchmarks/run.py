@@ -155,25 +155,26 @@ def interchange(work: Path, repeat: int) -> None:
     bib = work / "refs-10000.bib"
     library = work / "interchange.sqlite"
 
-    def timed(script: str, *arguments: str) -> list[float]:
-        times = []
-        for _ in range(repeat):
-            if script is CITEKIT_IMPORT:
-                for path in library.parent.glob(library.name + "*"):
-                    path.unlink()
-            output = subprocess.run([PYTHON, "-c", script, *arguments], check=True, capture_output=True,
-                                    text=True).stdout
-            times.append(float(output.split()[0]))
-        return times
+    def timed(script: str, *arguments: str) -> float:
+        if script is CITEKIT_IMPORT:
+            for path in library.parent.glob(library.name + "*"):
+                path.unlink()
+        output = subprocess.run([PYTHON, "-c", script, *arguments], check=True, capture_output=True,
+                                text=True).stdout
+        return float(output.split()[0])
 
-    rows = {
-        "citekit import refs-10000.bib": timed(CITEKIT_IMPORT, str(bib), str(library)),
-        "pybtex parse_file": timed(PYBTEX_PARSE, str(bib)),
-        "citekit write BibTeX": timed(CITEKIT_WRITE, str(library), "bibtex"),
-        "pybtex write BibTeX": timed(PYBTEX_WRITE, str(bib)),
-        "citekit write RIS": timed(CITEKIT_WRITE, str(library), "ris"),
-        "citekit write CSL-JSON": timed(CITEKIT_WRITE, str(library), "csl-json"),
+    scripts = {
+        "citekit import refs-10000.bib": (CITEKIT_IMPORT, str(bib), str(library)),
+        "pybtex parse_file": (PYBTEX_PARSE, str(bib)),
+        "citekit write BibTeX": (CITEKIT_WRITE, str(library), "bibtex"),
+        "pybtex write BibTeX": (PYBTEX_WRITE, str(bib)),
+        "citekit write RIS": (CITEKIT_WRITE, str(library), "ris"),
+        "citekit write CSL-JSON": (CITEKIT_WRITE, str(library), "csl-json"),
     }
+    rows: dict[str, list[float]] = {name: [] for name in scripts}
+    for _ in range(repeat):  # alternating, as compare() does: a slow moment falls on all alike
+        for name, (script, *arguments) in scripts.items():
+            rows[name].append(timed(script, *arguments))
     print("\nInterchange of 10,000 records (seconds inside the process)")
     for name, times in rows.items():
         print(f"  {name:32} {statistics.median(times):8.3f} s  ({min(times):.3f}–{max(times):.3f})")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import citekit
 from citekit import load_style, render_bibliography
 from citekit.csl import elements, tree_cache
 from citekit.errors import InvalidStyleError
@@ -50,7 +51,8 @@ def test_a_parsed_style_is_kept_and_an_edited_one_parsed_again(tmp_path: Path, c
     [entry] = cache.glob("mine-*")
     assert entry.name.startswith("mine-") and entry.suffix == ".tree"
     stored = marshal.loads(entry.read_bytes())
-    assert stored[:2] == (tree_cache.FORMAT, str(path)) and stored[4] is True  # checked
+    assert stored[:2] == (f"{tree_cache.FORMAT} {citekit.__version__}", str(path))
+    assert stored[4] is True  # checked against the schema
     path.write_text(style("Edited: "), encoding="utf-8")
     assert bibliography(path) == "Edited: " + TITLE
     # Same size, same text length: the modification time alone tells the edit apart.
@@ -82,9 +84,12 @@ def test_an_entry_serves_only_its_own_file_and_format(tmp_path: Path, cache: Pat
     (cache / tree_cache._entry(str(second)).name).write_bytes(entry.read_bytes())
     assert tree_cache.load(str(second), status.st_mtime_ns, status.st_size, False) is None
     assert bibliography(second) == "2: " + TITLE
-    monkeypatch.setattr(tree_cache, "FORMAT", tree_cache.FORMAT + 1)
     status = first.stat()
-    assert tree_cache.load(str(first), status.st_mtime_ns, status.st_size, False) is None
+    assert tree_cache.load(str(first), status.st_mtime_ns, status.st_size, False) is not None
+    for name, other in (("FORMAT", tree_cache.FORMAT + 1), ("__version__", "another release")):
+        with monkeypatch.context() as patched:
+            patched.setattr(tree_cache, name, other)
+            assert tree_cache.load(str(first), status.st_mtime_ns, status.st_size, False) is None
 
 
 def test_a_style_kept_unchecked_is_checked_when_a_user_names_it(tmp_path: Path, cache: Path):
@@ -106,3 +111,12 @@ def test_a_cache_that_cannot_be_written_costs_nothing_but_time(tmp_path: Path, m
     result = run("cite", "--style", str(path))
     assert (result.exit_code, result.output) == (0, "A: " + TITLE)
     assert blocked.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_style_named_by_a_relative_path_is_kept_under_its_absolute_path(tmp_path: Path, cache: Path,
+                                                                          monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("mine.csl").write_text(style("A: "), encoding="utf-8")
+    assert bibliography(Path("mine.csl")) == "A: " + TITLE
+    [entry] = cache.glob("mine-*")
+    assert marshal.loads(entry.read_bytes())[1] == str(tmp_path / "mine.csl")

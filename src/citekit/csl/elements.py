@@ -161,7 +161,7 @@ def parse_csl(path: Path | str, checked: bool = False) -> Element:
         status = os.stat(path)
     except OSError as error:
         raise InvalidStyleError(f"{path}: {error.strerror or error}") from None
-    key = (str(path), status.st_mtime_ns, status.st_size, checked)
+    key = (os.path.abspath(path), status.st_mtime_ns, status.st_size, checked)
     if key not in _built:
         from citekit.csl import tree_cache
 
