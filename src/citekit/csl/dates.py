@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
-
 from citekit.csl.context import Context
 from citekit.csl.item import DateValue
 from citekit.csl.rich import FONT_ATTRIBUTES, Node, fonts_of, text_node, with_affixes

@@ -6,7 +6,6 @@ import re
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
-
 from citekit.csl.context import FIRST, Context
 from citekit.csl.disambiguation import INITIALS
 from citekit.csl.elements import Element

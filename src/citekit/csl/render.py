@@ -10,9 +10,8 @@ from collections.abc import Callable, Mapping
 from functools import cached_property
 from typing import Any, NamedTuple
 
-
-from citekit.csl.elements import Element
 from citekit.csl.context import FIRST, IBID, IBID_WITH_LOCATOR, SUBSEQUENT, Context
+from citekit.csl.elements import Element
 from citekit.csl.markup import ROMANESQUE
 from citekit.csl.numbers import is_numeric, is_plural, number_label, parse_number, render_number, roman
 from citekit.csl.rich import Node, Term, fonts_of, join_nodes, text_node, with_affixes

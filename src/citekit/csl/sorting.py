@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property, cmp_to_key
 from typing import Any
 
-
 from citekit.csl.context import Cite, Context, SortOptions
 from citekit.csl.dates import date_sort_key
 from citekit.csl.item import DateValue
