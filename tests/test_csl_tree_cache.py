@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import marshal
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,18 @@ def test_a_style_named_by_a_relative_path_is_kept_under_its_absolute_path(tmp_pa
     assert bibliography(Path("mine.csl")) == "A: " + TITLE
     [entry] = cache.glob("mine-*")
     assert marshal.loads(entry.read_bytes())[1] == str(tmp_path / "mine.csl")
+
+
+def test_processes_filling_the_cache_at_once_all_print_the_same(tmp_path: Path, cache: Path):
+    path = tmp_path / "mine.csl"
+    path.write_text(style("A: "), encoding="utf-8")
+    env = dict(os.environ)  # the cache fixture's folder
+    subprocess.run([sys.executable, "-m", "citekit", "list"], env=env, check=True, capture_output=True)
+    calls = [subprocess.Popen([sys.executable, "-m", "citekit", "cite", "--style", str(path)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    results = [call.communicate() + (call.returncode,) for call in calls]
+    assert results == [("A: " + TITLE, "", 0)] * 4
+    entries = sorted(entry.name for entry in cache.iterdir())
+    assert [name.split("-")[0] for name in entries] == ["locales", "mine"]  # no temporary file left
+    status = path.stat()
+    assert tree_cache.load(str(path), status.st_mtime_ns, status.st_size, True) is not None
