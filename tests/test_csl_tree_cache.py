@@ -94,6 +94,13 @@ def test_an_entry_serves_only_its_own_file_and_format(tmp_path: Path, cache: Pat
             assert tree_cache.load(str(first), status.st_mtime_ns, status.st_size, False) is None
 
 
+def test_a_users_style_is_built_once_per_call(tmp_path: Path, cache: Path):
+    path = tmp_path / "mine.csl"
+    path.write_text(style("A: "), encoding="utf-8")
+    checked = elements.parse_csl(path, checked=True)  # as resolve_style reads a user's file
+    assert elements.parse_csl(path) is checked  # as the engine then reads it
+
+
 def test_a_style_kept_unchecked_is_checked_when_a_user_names_it(tmp_path: Path, cache: Path):
     path = tmp_path / "mine.csl"
     path.write_text(style("A: ", ' font-style="slanted"'), encoding="utf-8")

@@ -18,7 +18,7 @@ APP = "citekit"
 _FOLDERS = {
     "config": ("XDG_CONFIG_HOME", ".config", "user_config_path"),  # the user's citekit.toml
     "data": ("XDG_DATA_HOME", ".local/share", "user_data_path"),  # the default library
-    "cache": ("XDG_CACHE_HOME", ".cache", "user_cache_path"),  # the style index
+    "cache": ("XDG_CACHE_HOME", ".cache", "user_cache_path"),  # the style index, parsed CSL files
 }
 
 

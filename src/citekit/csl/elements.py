@@ -147,8 +147,8 @@ def parse_csl_text(text: str) -> Style:
     return root
 
 
-# Trees built in this process, by file, modification time, size and whether the style was checked.
-_built: dict[tuple[str, int, int, bool], Element] = {}
+# Trees built in this process, by file, modification time and size, each with whether it was checked.
+_built: dict[tuple[str, int, int], tuple[Element, bool]] = {}
 
 
 def parse_csl(path: Path | str, checked: bool = False) -> Element:
@@ -161,18 +161,19 @@ def parse_csl(path: Path | str, checked: bool = False) -> Element:
         status = os.stat(path)
     except OSError as error:
         raise InvalidStyleError(f"{path}: {error.strerror or error}") from None
-    key = (os.path.abspath(path), status.st_mtime_ns, status.st_size, checked)
-    if key not in _built:
+    stamp = (os.path.abspath(path), status.st_mtime_ns, status.st_size)
+    built = _built.get(stamp)
+    if built is None or (checked and not built[1]):  # a checked tree serves an unchecked use too
         from citekit.csl import tree_cache
 
-        data = tree_cache.load(*key)
+        data = tree_cache.load(*stamp, checked)
         if data is None:
             from citekit.csl.parsing import parse_file
 
             data = parse_file(path, checked)
-            tree_cache.store(*key, data)
-        _built[key] = build(data)
-    return _built[key]
+            tree_cache.store(*stamp, checked, data)
+        built = _built[stamp] = (build(data), checked)
+    return built[0]
 
 
 def citeproc_data() -> Path:
